@@ -1,0 +1,235 @@
+"""Plain-data wire format between the grader and the worker: JSON plus raw array buffers.
+
+A frame is ``MAGIC | u32 header length | u64 body length | JSON header | array buffers``.
+The header is a JSON tree; arrays appear in it as ``{"$nd": i, "dtype": "<f8", "shape": [..]}``
+pointing at the i-th buffer of the body. Decoding uses only ``json.loads`` and
+``np.frombuffer`` with a dtype from an allow-list, so a hostile worker can make the grader
+read wrong numbers but never run code.
+
+This module is also executed inside the worker (injected as source by the sandbox), so it
+imports nothing from the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"GRD1"
+_PREFIX = struct.Struct("<4sIQ")
+MAX_HEADER = 8 * 1024 * 1024
+MAX_BODY = 256 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_ITEMS = 100_000
+MAX_STR = 100_000
+
+# Only numeric and bool dtypes travel as arrays; everything else is described, never sent.
+_DTYPES = {
+    "|b1", "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8",
+    "<f2", "<f4", "<f8", "<c8", "<c16",
+}  # fmt: skip
+
+
+class CodecError(ValueError):
+    """A frame that is malformed, too large or not plain data."""
+
+
+class Opaque:
+    """Stands for a value that could not travel as plain data ("an object of type Liar")."""
+
+    __slots__ = ("description",)
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"<{self.description}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Opaque) and other.description == self.description
+
+    def __hash__(self) -> int:
+        return hash(self.description)
+
+
+class SubclassedArray(np.ndarray):
+    """A plain array that arrived from an ndarray subclass (``original`` names the class)."""
+
+    original: str = ""
+
+
+def _describe(value: Any) -> str:
+    # type(value).__name__ can be lied about only by the student's own process; we cap it.
+    try:
+        name = str(type(value).__name__)[:80]
+    except Exception:
+        name = "unknown"
+    return f"an object of type {name}"
+
+
+def _encode_array(arr: np.ndarray, buffers: list[bytes], limit: list[int]) -> dict[str, Any]:
+    plain = np.ndarray.view(arr, np.ndarray) if type(arr) is not np.ndarray else arr
+    dtype = plain.dtype.newbyteorder("<") if plain.dtype.byteorder == ">" else plain.dtype
+    if dtype.str not in _DTYPES:
+        return {"$opaque": f"an array of dtype {plain.dtype.name} and shape {plain.shape}"}
+    nbytes = int(plain.size) * dtype.itemsize
+    if nbytes > limit[0]:
+        return {"$opaque": f"an array of shape {plain.shape} (too large to send back)"}
+    limit[0] -= nbytes
+    buffers.append(np.ascontiguousarray(plain, dtype=dtype).tobytes())
+    node: dict[str, Any] = {
+        "$nd": len(buffers) - 1,
+        "dtype": dtype.str,
+        "shape": [int(n) for n in plain.shape],
+    }
+    if type(arr) is not np.ndarray:
+        node["subclass"] = _describe(arr)[len("an object of type ") :]
+    return node
+
+
+def _encode(value: Any, buffers: list[bytes], limit: list[int], depth: int) -> Any:
+    try:
+        return _encode_node(value, buffers, limit, depth)
+    except Exception:  # a value that lies about its type, or breaks while being read
+        return {"$opaque": _describe(value)}
+
+
+def _encode_node(value: Any, buffers: list[bytes], limit: list[int], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        return {"$opaque": "a structure nested too deeply"}
+    kind = type(value)
+    if value is None or kind is bool or kind is str:
+        return value if kind is not str else value[:MAX_STR]
+    if kind is int:
+        return value if abs(value) < 2**63 else {"$opaque": "an integer too large to send"}
+    if kind is float:
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, np.ndarray):
+        return _encode_array(value, buffers, limit)
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+        node = _encode_array(np.asarray(value), buffers, limit)
+        if "$nd" in node:
+            node["scalar"] = True
+        return node
+    if isinstance(value, list | tuple):
+        # Unbound base-class calls: a hostile subclass cannot override how it is read.
+        base = list if isinstance(value, list) else tuple
+        n = base.__len__(value)
+        if n > MAX_ITEMS:
+            return {"$opaque": f"a {base.__name__} of {n} items (too many)"}
+        items = [_encode(base.__getitem__(value, i), buffers, limit, depth + 1) for i in range(n)]
+        return items if base is list else {"$tuple": items}
+    if isinstance(value, dict):
+        pairs = list(dict.items(value))
+        if len(pairs) > MAX_ITEMS:
+            return {"$opaque": f"a dict of {len(pairs)} items (too many)"}
+        if not all(type(k) is str for k, _ in pairs):
+            return {"$opaque": "a dict whose keys are not all strings"}
+        return {"$dict": {k[:MAX_STR]: _encode(v, buffers, limit, depth + 1) for k, v in pairs}}
+    return {"$opaque": _describe(value)}
+
+
+def encode(value: Any, max_body: int = MAX_BODY) -> bytes:
+    """One frame holding `value` as plain data (anything else becomes a description)."""
+    buffers: list[bytes] = []
+    tree = _encode(value, buffers, [max_body], 0)
+    header = json.dumps({"v": tree, "n": [len(b) for b in buffers]}, allow_nan=False).encode()
+    if len(header) > MAX_HEADER:
+        header = json.dumps({"v": {"$opaque": "a value too large to send back"}, "n": []}).encode()
+        buffers = []
+    body = b"".join(buffers)
+    return _PREFIX.pack(MAGIC, len(header), len(body)) + header + body
+
+
+def frame_sizes(prefix: bytes) -> tuple[int, int]:
+    """Header and body lengths announced by a frame's fixed-size prefix, validated."""
+    if len(prefix) != _PREFIX.size:
+        raise CodecError("truncated frame")
+    magic, header_len, body_len = _PREFIX.unpack(prefix)
+    if magic != MAGIC:
+        raise CodecError("not a grader frame")
+    if header_len > MAX_HEADER or body_len > MAX_BODY:
+        raise CodecError("frame too large")
+    return header_len, body_len
+
+
+PREFIX_SIZE = _PREFIX.size
+
+
+def _decode(node: Any, buffers: list[memoryview], depth: int) -> Any:
+    if depth > MAX_DEPTH + 2:
+        raise CodecError("structure nested too deeply")
+    if node is None or isinstance(node, bool | int | float | str):
+        return node
+    if isinstance(node, list):
+        return [_decode(v, buffers, depth + 1) for v in node]
+    if not isinstance(node, dict) or len(node) == 0:
+        raise CodecError("unexpected node")
+    if "$tuple" in node:
+        return tuple(_decode(v, buffers, depth + 1) for v in node["$tuple"])
+    if "$dict" in node:
+        items = node["$dict"]
+        if not isinstance(items, dict):
+            raise CodecError("bad dict node")
+        return {str(k): _decode(v, buffers, depth + 1) for k, v in items.items()}
+    if "$float" in node:
+        return float(node["$float"]) if node["$float"] in ("nan", "inf", "-inf") else math.nan
+    if "$opaque" in node:
+        return Opaque(str(node["$opaque"])[:300])
+    if "$nd" in node:
+        return _decode_array(node, buffers)
+    raise CodecError("unknown node")
+
+
+def _decode_array(node: dict[str, Any], buffers: list[memoryview]) -> Any:
+    index, dtype, shape = node.get("$nd"), node.get("dtype"), node.get("shape")
+    if not isinstance(index, int) or not 0 <= index < len(buffers) or dtype not in _DTYPES:
+        raise CodecError("bad array node")
+    if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise CodecError("bad array shape")
+    dt = np.dtype(dtype)
+    if math.prod(shape) * dt.itemsize != len(buffers[index]):
+        raise CodecError("array size does not match its buffer")
+    arr = np.frombuffer(buffers[index], dtype=dt).reshape(shape).copy()
+    if node.get("scalar") and arr.ndim == 0:
+        return arr[()]
+    if node.get("subclass"):
+        sub = arr.view(SubclassedArray)
+        sub.original = str(node["subclass"])[:80]
+        return sub
+    return arr
+
+
+def decode(header: bytes, body: bytes) -> Any:
+    """The value of one frame (header and body as read after `frame_sizes`)."""
+    try:
+        meta = json.loads(header)
+    except (ValueError, RecursionError) as exc:
+        raise CodecError(f"bad header: {exc}") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("n"), list):
+        raise CodecError("bad header")
+    sizes = meta["n"]
+    if not all(isinstance(n, int) and n >= 0 for n in sizes) or sum(sizes) != len(body):
+        raise CodecError("body does not match its header")
+    view = memoryview(body)
+    buffers, offset = [], 0
+    for n in sizes:
+        buffers.append(view[offset : offset + n])
+        offset += n
+    try:
+        return _decode(meta.get("v"), buffers, 0)
+    except RecursionError:
+        raise CodecError("structure nested too deeply") from None
+
+
+def decode_frame(frame: bytes) -> Any:
+    """Decode a whole frame held in memory (tests and small messages)."""
+    header_len, body_len = frame_sizes(frame[:PREFIX_SIZE])
+    start = PREFIX_SIZE
+    if len(frame) != start + header_len + body_len:
+        raise CodecError("frame length mismatch")
+    return decode(frame[start : start + header_len], frame[start + header_len :])

@@ -1,0 +1,304 @@
+"""`StudentCode`: the grader-side proxy for functions that run in the worker.
+
+Properties call ``code.initialize_parameters(2, 3, 1)``; the arguments travel to the worker, the
+function runs there under a wall-clock budget, and only plain data comes back. The grader owns
+the clock: on timeout or crash the worker's whole process group is killed, and the next call
+(usually the next property) starts a fresh worker that loads the submission again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import select
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.errors import WorkerError
+from grader.runner import codec, sandbox
+
+
+class StudentFailure(Exception):
+    """The student's function raised; a failure of the property, shrunk like any other."""
+
+    def __init__(self, message: str, traceback: str = "", output: str = "") -> None:
+        super().__init__(message)
+        self.traceback = traceback
+        self.output = output
+
+
+class Abort(BaseException):  # noqa: N818 - BaseException so Hypothesis stops instead of shrinking
+    """The worker died or ran out of time: the property stops at once."""
+
+    status = "failed"
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+class StudentTimeout(Abort):
+    status = "timeout"
+
+
+class StudentCrash(Abort):
+    status = "failed"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What executing the submission's top level produced."""
+
+    functions: tuple[str, ...] = ()
+    callables: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    output: str = ""
+    blocked_imports: tuple[str, ...] = ()
+    error: str = ""  # set when the top level could not even finish (timeout, crash)
+
+
+@dataclass
+class Call:
+    """One call into student code, kept to show the counterexample as a call."""
+
+    function: str
+    args: tuple[Any, ...]
+    output: str = ""
+
+
+@dataclass
+class _Example:
+    seed: int = 0
+    calls: list[Call] = field(default_factory=list)
+
+
+def _describe_exit(returncode: int | None) -> str:
+    if returncode is None:
+        return "stopped answering"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        if name == "SIGKILL":
+            return "was killed (SIGKILL: usually the memory limit)"
+        if name == "SIGXCPU":
+            return "used up its CPU time limit"
+        if name == "SIGSEGV":
+            return "crashed (segmentation fault)"
+        return f"was killed by {name}"
+    return f"exited with code {returncode} (sys.exit or os._exit?)"
+
+
+class StudentCode:
+    """Proxy for a submission's namespace, living in a worker process."""
+
+    def __init__(
+        self,
+        cells: tuple[tuple[str, str], ...],
+        *,
+        mode: str = "process",
+        limits: sandbox.Limits | None = None,
+        call_timeout: float = 5.0,
+        load_timeout: float = 20.0,
+        signatures: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._cells = cells
+        self.mode = mode
+        self._limits = limits or sandbox.Limits()
+        self.call_timeout = call_timeout
+        self.load_timeout = load_timeout
+        self.signatures = dict(signatures or {})
+        self._worker: sandbox.Spawned | None = None
+        self._loaded: LoadResult | None = None
+        self._first_load: LoadResult | None = None
+        self._example = _Example()
+        self.restarts = 0
+        self.last_stderr = ""
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Spawn the worker and send it the submission; returns without waiting."""
+        if self._worker is not None:
+            return
+        self._worker = sandbox.spawn(self.mode, self._limits)
+        self._loaded = None
+        self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
+
+    def load_result(self) -> LoadResult:
+        """Wait for the submission's top level to finish executing (first load only)."""
+        if self._first_load is not None:
+            return self._first_load
+        self._ensure_loaded()
+        assert self._loaded is not None
+        self._first_load = self._loaded
+        return self._loaded
+
+    def _ensure_loaded(self) -> None:
+        if self._worker is None:
+            self.start()
+        if self._loaded is not None:
+            return
+        try:
+            reply = self._receive(self.load_timeout)
+        except StudentTimeout:
+            self._loaded = LoadResult(
+                error=f"the notebook's top-level code did not finish within "
+                f"{self.load_timeout:g} s (an infinite loop, or a long training run?)"
+            )
+            return
+        except Abort as exc:
+            self._loaded = LoadResult(error=f"running the notebook's top-level code: {exc}")
+            return
+        if not isinstance(reply, dict) or not reply.get("ok"):
+            raise WorkerError("the worker answered the load request out of protocol")
+        self._loaded = LoadResult(
+            functions=tuple(_strings(reply.get("functions"))),
+            callables=tuple(_strings(reply.get("callables"))),
+            warnings=tuple(_strings(reply.get("warnings"))),
+            output=str(reply.get("output", "")),
+            blocked_imports=tuple(_strings(reply.get("blocked"))),
+        )
+
+    def close(self) -> None:
+        """Kill the worker's whole process group and remove its working directory."""
+        worker, self._worker = self._worker, None
+        self._loaded = None
+        if worker is None:
+            return
+        for fd in (worker.request_fd, worker.reply_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            worker.process.wait(timeout=5)
+        except Exception:
+            worker.process.kill()
+        shutil.rmtree(worker.workdir, ignore_errors=True)
+
+    def __enter__(self) -> StudentCode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- examples -------------------------------------------------------------------------------
+    def begin_example(self, seed: int) -> None:
+        """Start a new generated example: calls are recorded, and RNG seeds derive from `seed`."""
+        self._example = _Example(seed=seed)
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._example.calls
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.call(name, *args)
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Run student function `name` on `args` in the worker; return its value as plain data."""
+        self._ensure_loaded()
+        example = self._example
+        record = Call(function=name, args=args)
+        example.calls.append(record)
+        digest = hashlib.blake2b(f"{example.seed}:{len(example.calls)}".encode(), digest_size=4)
+        seed = int.from_bytes(digest.digest(), "little")
+        self._send({"op": "call", "name": name, "args": list(args), "seed": seed}, self.call_timeout)
+        reply = self._receive(self.call_timeout)
+        if not isinstance(reply, dict):
+            raise StudentCrash("the worker answered out of protocol")
+        record.output = str(reply.get("output", ""))
+        if reply.get("ok"):
+            return reply.get("value")
+        raise StudentFailure(
+            str(reply.get("error", "an error")), str(reply.get("traceback", "")), record.output
+        )
+
+    # -- transport ------------------------------------------------------------------------------
+    def _send(self, message: Any, timeout: float) -> None:
+        assert self._worker is not None
+        fd = self._worker.request_fd
+        os.set_blocking(fd, False)  # a worker that stops reading must not block the grader
+        view = memoryview(codec.encode(message))
+        deadline = time.monotonic() + timeout
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                self._timed_out(timeout)
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                continue
+            except OSError:
+                self._died()
+
+    def _read(self, n: int, deadline: float, timeout: float) -> bytes:
+        assert self._worker is not None
+        fd = self._worker.reply_fd
+        chunks: list[bytes] = []
+        while n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._timed_out(timeout)
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                self._timed_out(timeout)
+            chunk = os.read(fd, min(n, 1 << 20))
+            if not chunk:
+                self._died()
+            chunks.append(chunk)
+            n -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, timeout: float) -> Any:
+        deadline = time.monotonic() + timeout
+        try:
+            header_len, body_len = codec.frame_sizes(self._read(codec.PREFIX_SIZE, deadline, timeout))
+            header = self._read(header_len, deadline, timeout)
+            body = self._read(body_len, deadline, timeout) if body_len else b""
+            return codec.decode(header, body)
+        except codec.CodecError as exc:
+            self.close()
+            raise StudentCrash(f"the worker sent an unreadable reply ({exc})") from None
+
+    def _timed_out(self, timeout: float) -> None:
+        self.close()
+        self.restarts += 1
+        raise StudentTimeout(f"did not finish within {timeout:g} s")
+
+    def _died(self) -> None:
+        assert self._worker is not None
+        process = self._worker.process
+        try:
+            process.wait(timeout=2)
+        except Exception:
+            pass
+        detail = _describe_exit(process.returncode)
+        self.last_stderr = _tail(self._worker.stderr_path)
+        self.close()
+        self.restarts += 1
+        raise StudentCrash(f"the Python process running your code {detail}")
+
+
+def _tail(path: str, limit: int = 2000) -> str:
+    """The end of the worker's stderr: why it died, for the instructor."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - limit))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
