@@ -58,9 +58,12 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     z_arr = np.asarray(z, dtype=np.float64)
     out = np.empty_like(z_arr)
     positive = z_arr >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-z_arr[positive]))
-    exp_z = np.exp(z_arr[~positive])
-    out[~positive] = exp_z / (1.0 + exp_z)
+    # exp of a very negative number underflowing to 0 is the right answer, not an error, even
+    # when a caller has asked NumPy to raise on underflow.
+    with np.errstate(under="ignore"):
+        out[positive] = 1.0 / (1.0 + np.exp(-z_arr[positive]))
+        exp_z = np.exp(z_arr[~positive])
+        out[~positive] = exp_z / (1.0 + exp_z)
     return out
 
 
