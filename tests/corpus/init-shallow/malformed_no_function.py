@@ -1,0 +1,11 @@
+import numpy as np
+
+# Week 3 assignment -- I did the initialization in the notebook, see below
+
+n_x, n_h, n_y = 2, 4, 1
+W1 = np.random.randn(n_h, n_x) * 0.01
+b1 = np.zeros((n_h, 1))
+W2 = np.random.randn(n_y, n_h) * 0.01
+b2 = np.zeros((n_y, 1))
+parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+print(parameters)
