@@ -220,4 +220,3 @@ __all__ = [
     "Status",
     "strip_timing",
 ]
-

@@ -142,7 +142,9 @@ class Worker:
         sys.stdout, sys.stderr, sys.stdin = saved
 
     def _student_traceback(self, exc: BaseException) -> str:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.student_files]
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.student_files
+        ]
         lines = traceback.format_list(frames)
         lines += traceback.format_exception_only(type(exc), exc)
         return "".join(lines)[-3000:]
@@ -170,10 +172,13 @@ class Worker:
         functions = sorted(
             name
             for name, value in list(self.namespace.items())
-            if isinstance(name, str) and isinstance(value, types.FunctionType | types.BuiltinFunctionType)
+            if isinstance(name, str)
+            and isinstance(value, types.FunctionType | types.BuiltinFunctionType)
         )
         callables = sorted(
-            name for name, value in list(self.namespace.items()) if isinstance(name, str) and callable(value)
+            name
+            for name, value in list(self.namespace.items())
+            if isinstance(name, str) and callable(value)
         )
         return {
             "ok": True,

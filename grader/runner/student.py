@@ -8,6 +8,7 @@ the clock: on timeout or crash the worker's whole process group is killed, and t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import select
@@ -30,7 +31,7 @@ class StudentFailure(Exception):
         self.output = output
 
 
-class Abort(BaseException):  # noqa: N818 - BaseException so Hypothesis stops instead of shrinking
+class Abort(BaseException):
     """The worker died or ran out of time: the property stops at once."""
 
     status = "failed"
@@ -170,14 +171,10 @@ class StudentCode:
         if worker is None:
             return
         for fd in (worker.request_fd, worker.reply_fd):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(worker.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         try:
             worker.process.wait(timeout=5)
         except Exception:
@@ -212,7 +209,9 @@ class StudentCode:
         example.calls.append(record)
         digest = hashlib.blake2b(f"{example.seed}:{len(example.calls)}".encode(), digest_size=4)
         seed = int.from_bytes(digest.digest(), "little")
-        self._send({"op": "call", "name": name, "args": list(args), "seed": seed}, self.call_timeout)
+        self._send(
+            {"op": "call", "name": name, "args": list(args), "seed": seed}, self.call_timeout
+        )
         reply = self._receive(self.call_timeout)
         if not isinstance(reply, dict):
             raise StudentCrash("the worker answered out of protocol")
@@ -262,7 +261,9 @@ class StudentCode:
     def _receive(self, timeout: float) -> Any:
         deadline = time.monotonic() + timeout
         try:
-            header_len, body_len = codec.frame_sizes(self._read(codec.PREFIX_SIZE, deadline, timeout))
+            header_len, body_len = codec.frame_sizes(
+                self._read(codec.PREFIX_SIZE, deadline, timeout)
+            )
             header = self._read(header_len, deadline, timeout)
             body = self._read(body_len, deadline, timeout) if body_len else b""
             return codec.decode(header, body)
@@ -278,10 +279,8 @@ class StudentCode:
     def _died(self) -> None:
         assert self._worker is not None
         process = self._worker.process
-        try:
+        with contextlib.suppress(Exception):
             process.wait(timeout=2)
-        except Exception:
-            pass
         detail = _describe_exit(process.returncode)
         self.last_stderr = _tail(self._worker.stderr_path)
         self.close()

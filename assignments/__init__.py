@@ -1,0 +1,1 @@
+"""The shipped assignments: one package each, exposing `assignment` (a grader.Assignment)."""

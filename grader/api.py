@@ -1,0 +1,174 @@
+"""The pipeline, top to bottom: load -> start -> run -> score.
+
+`check` grades one submission and returns a `Report`; it never raises for anything the
+submission does (a broken submission gets a load-error report), only for usage errors.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from grader import notices as _notices
+from grader import registry
+from grader.config import RunConfig
+from grader.errors import AmbiguousAssignment
+from grader.loading import Submission, load
+from grader.properties import Assignment
+from grader.results import Report, ReportStatus
+from grader.runner import sandbox
+from grader.runner.student import StudentCode
+from grader.version import __version__
+
+
+def infer_assignment(submission: Submission) -> str:
+    """The assignment a submission is for: from its notebook metadata, else from the names of
+    the functions it defines (the assignment whose required functions it defines; the most
+    specific one when several fit). Raises AmbiguousAssignment when that does not decide."""
+    meta = submission.metadata.get("grader")
+    if isinstance(meta, dict) and isinstance(meta.get("assignment"), str):
+        return meta["assignment"]
+    defined = submission.defined_functions()
+    fits = {
+        a.name: set(a.functions) for a in registry.all_assignments() if set(a.functions) <= defined
+    }
+    best = [n for n, req in fits.items() if not any(req < other for other in fits.values())]
+    if len(best) == 1:
+        return best[0]
+    if best:
+        raise AmbiguousAssignment(
+            f"{submission.name} fits several assignments ({', '.join(sorted(best))}); pass -a NAME",
+            tuple(sorted(best)),
+        )
+    raise AmbiguousAssignment(
+        f"cannot tell which assignment {submission.name} is for (it defines none of their "
+        f"required functions); pass -a NAME (one of: {', '.join(registry.names())})",
+        tuple(registry.names()),
+    )
+
+
+def check(
+    path: str | Path,
+    assignment: str | None = None,
+    *,
+    config: RunConfig | None = None,
+    submission_name: str | None = None,
+) -> Report:
+    """Grade one submission (.py or .ipynb) and return its report.
+
+    `assignment` is an assignment name (see `grader list`); when None it is taken from the
+    notebook's metadata or inferred from the functions the submission defines.
+    """
+    config = config or RunConfig()
+    started = time.perf_counter()
+    submission = load(path)
+    mode = sandbox.resolve_mode(config.sandbox)
+    code = None
+    if not submission.error:
+        # Start the worker first: it imports numpy and runs the notebook while we import
+        # Hypothesis and the assignment.
+        code = StudentCode(
+            submission.cells,
+            mode=mode,
+            limits=sandbox.Limits(memory_mb=config.memory_mb),
+            call_timeout=config.call_timeout,
+            load_timeout=config.load_timeout,
+        )
+        code.start()
+    try:
+        if assignment is None:
+            try:
+                assignment = infer_assignment(submission)
+            except AmbiguousAssignment:
+                if not submission.error:
+                    raise
+                return _unreadable(submission, config, mode, started, submission_name)
+        return _grade(
+            submission, registry.get(assignment), code, config, mode, started, submission_name
+        )
+    finally:
+        if code is not None:
+            code.close()
+
+
+def _grade(
+    submission: Submission,
+    assignment: Assignment,
+    code: StudentCode | None,
+    config: RunConfig,
+    mode: str,
+    started: float,
+    name: str | None,
+) -> Report:
+    from grader.runner import engine  # imports Hypothesis: after the worker has started
+    from grader.scoring import load_error, score
+
+    common = {
+        "submission": name or submission.name,
+        "seed": config.seed,
+        "grader_version": __version__,
+        "sandbox": mode,
+    }
+    static = _notices.static_notices(submission)
+    if submission.error or code is None:
+        return load_error(
+            assignment,
+            reasons=[submission.error],
+            notices=static,
+            duration=time.perf_counter() - started,
+            **common,
+        )
+    code.signatures = dict(assignment.functions)
+    loaded = code.load_result()
+    notes = [*static, *_notices.runtime_notices(loaded.blocked_imports)]
+    warnings = list(loaded.warnings)
+    missing = [f for f in assignment.functions if f not in loaded.callables]
+    if loaded.error or missing:
+        reasons = [loaded.error] if loaded.error else []
+        for name_ in missing:
+            reasons.append(_missing_reason(name_, submission, loaded.callables))
+        return load_error(
+            assignment,
+            reasons=[*reasons, *warnings],
+            notices=notes,
+            duration=time.perf_counter() - started,
+            **common,
+        )
+    outcomes = engine.run(assignment, code, config)
+    return score(
+        outcomes,
+        assignment,
+        load_errors=warnings,
+        notices=notes,
+        duration=time.perf_counter() - started,
+        **common,
+    )
+
+
+def _unreadable(
+    submission: Submission, config: RunConfig, mode: str, started: float, name: str | None
+) -> Report:
+    """A file that is not a submission at all, for no assignment in particular."""
+    return Report(
+        assignment="unknown",
+        submission=name or submission.name,
+        score=0,
+        max_score=0,
+        status=ReportStatus.LOAD_ERROR,
+        load_errors=(submission.error,),
+        seed=config.seed,
+        grader_version=__version__,
+        sandbox=mode,
+        duration=time.perf_counter() - started,
+    )
+
+
+def _missing_reason(function: str, submission: Submission, defined: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(function, defined, n=1, cutoff=0.75)
+    if close:
+        return f"{function} is not defined (found {close[0]}: a typo in the name?)"
+    if function in submission.defined_functions():
+        return f"{function} is not defined: the cell that defines it did not run (see below)"
+    return f"{function} is not defined in {submission.name}"

@@ -1,0 +1,124 @@
+"""Helpers for writing properties: each raises `Failure` with a message written for a student.
+
+Values from student code arrive as plain data (see `grader.runner.codec`): numbers, strings,
+lists, tuples, dicts, numpy arrays, or an `Opaque` standing for anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from grader.properties import Failure
+from grader.runner.codec import Opaque, SubclassedArray
+
+
+def describe(value: Any) -> str:
+    """A short phrase for a value's type, as a student would say it ("a list", "an int array")."""
+    if isinstance(value, Opaque):
+        return value.description
+    if isinstance(value, SubclassedArray):
+        return f"a {value.original} (a subclass of numpy.ndarray)"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of dtype {value.dtype} and shape {value.shape}"
+    if isinstance(value, np.generic):
+        return f"a numpy scalar of dtype {value.dtype}"
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    article = "an" if name[0] in "aeiou" else "a"
+    return f"{article} {name}"
+
+
+def expect_dict(value: Any, keys: Sequence[str], what: str) -> dict[str, Any]:
+    """`value` must be a dict with exactly `keys`; returns it."""
+    wanted = ", ".join(keys)
+    if not isinstance(value, dict):
+        raise Failure(f"{what} returned {describe(value)}; expected a dict with keys {wanted}")
+    missing = [k for k in keys if k not in value]
+    extra = sorted(k for k in value if k not in keys)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(repr(k) for k in missing))
+        if extra:
+            parts.append("unexpected " + ", ".join(repr(k) for k in extra))
+        got = ", ".join(repr(k) for k in value) or "no keys"
+        raise Failure(
+            f"{what} returned a dict with keys {got} ({'; '.join(parts)}); "
+            f"expected exactly {wanted} (key names are case-sensitive)"
+        )
+    return value
+
+
+def expect_float_array(value: Any, name: str, *, finite: bool = True) -> np.ndarray:
+    """`value` must be a plain numpy array of floating dtype (and finite); returns it."""
+    if isinstance(value, SubclassedArray):
+        raise Failure(f"{name} is {describe(value)}; return a plain numpy array (np.ndarray)")
+    if not isinstance(value, np.ndarray):
+        hint = (
+            " (use np.array / np.zeros, not Python lists)"
+            if isinstance(value, list | tuple)
+            else ""
+        )
+        raise Failure(f"{name} is {describe(value)}; expected a numpy array of floats{hint}")
+    if not np.issubdtype(value.dtype, np.floating):
+        raise Failure(
+            f"{name} has dtype {value.dtype}; expected floats (e.g. float64): "
+            "integer arrays cannot hold small weights or be updated by gradient descent"
+        )
+    if finite and not np.all(np.isfinite(value)):
+        bad = "NaN" if np.any(np.isnan(value)) else "infinite"
+        raise Failure(f"{name} contains {bad} values")
+    return value
+
+
+def as_array(value: Any, name: str) -> np.ndarray:
+    """`value` as a float array for numeric checks, or a Failure saying what it is instead."""
+    if isinstance(value, np.ndarray):
+        return np.asarray(value, dtype=float) if value.dtype != object else _no(value, name)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return _no(value, name)
+    return arr
+
+
+def _no(value: Any, name: str) -> np.ndarray:
+    raise Failure(f"{name} is {describe(value)}; expected a numpy array of numbers")
+
+
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    return tuple(value.shape) if isinstance(value, np.ndarray) else None
+
+
+def expect_shape(arr: Any, expected: tuple[int, ...], name: str, meaning: str = "") -> None:
+    """`arr` must be an array of shape `expected`; `meaning` names it in the lesson's terms,
+    e.g. "(n_h, n_x), one row per hidden unit"."""
+    got = shape_of(arr)
+    if got is None:
+        raise Failure(f"{name} is {describe(arr)}; expected an array of shape {expected}")
+    if got != expected:
+        extra = ""
+        if len(got) == 1 and len(expected) == 2 and got[0] == expected[0]:
+            extra = " (a 1-D array is not a column vector)"
+        elif len(got) == 2 and got == expected[::-1]:
+            extra = " (it looks transposed)"
+        explain = f" = {meaning}" if meaning else ""
+        raise Failure(f"{name} has shape {got}; expected {expected}{explain}{extra}")
+
+
+def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of vectors that are exactly equal."""
+    rows = np.asarray(vectors, dtype=float) + 0.0  # + 0.0 turns -0.0 into 0.0
+    seen: dict[bytes, int] = {}
+    pairs = []
+    for j, row in enumerate(rows.reshape(len(rows), -1)):
+        key = row.tobytes()
+        if key in seen:
+            pairs.append((seen[key], j))
+        else:
+            seen[key] = j
+    return pairs

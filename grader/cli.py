@@ -1,0 +1,159 @@
+"""The command line: `grader check`, `grader list`, and the instructor commands.
+
+Exit codes: 0 full marks (or the command succeeded); 1 graded but not full marks (a submission
+that cannot load included); 2 the command could not run at all (missing file, unknown assignment,
+bad option), reported as one line on stderr; 3 the grader itself failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from grader.config import RunConfig
+from grader.errors import AmbiguousAssignment, GraderError
+from grader.version import __version__
+
+EXIT_FULL, EXIT_NOT_FULL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    if path.parent and not path.parent.exists():
+        raise GraderError(f"cannot write {output}: folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _config(seed: int, timeout: float | None, sandbox: str) -> RunConfig:
+    if timeout is not None and timeout <= 0:
+        raise click.BadParameter("must be positive", param_hint="--timeout")
+    base = RunConfig()
+    return RunConfig(seed=seed, call_timeout=timeout or base.call_timeout, sandbox=sandbox)
+
+
+# click >= 8.2 renamed NoArgsIsHelp to NoArgsIsHelpError.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", None) or getattr(
+    click.exceptions, "NoArgsIsHelp", click.UsageError
+)
+
+
+class _Group(click.Group):
+    """Turns every usage mistake into one line on stderr and exit code 2."""
+
+    def main(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)  # type: ignore[arg-type]
+        except _NO_ARGS_IS_HELP as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.UsageError as exc:
+            click.echo(f"grader: error: {exc.format_message()}", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.Abort:
+            click.echo("grader: interrupted", err=True)
+            sys.exit(130)
+        except AmbiguousAssignment as exc:
+            click.echo(f"grader: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except GraderError as exc:
+            click.echo(f"grader: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(EXIT_NOT_FULL)
+        except Exception:
+            # A bug in the grader itself: the traceback is for us, the exit code for scripts.
+            import traceback
+
+            traceback.print_exc()
+            click.echo("grader: internal error (a bug in the grader; please report it)", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+FORMAT_CHOICES = ("text", "json", "junit", "gradescope", "markdown", "html", "github")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grader")
+def cli() -> None:
+    """Property-based autograder for machine-learning courses."""
+
+
+@cli.command()
+@click.argument("submission", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-a", "--assignment", metavar="NAME", help="Assignment (default: from the notebook).")
+@click.option("--format", "fmt", default="text", show_default=True, help="text, json, junit, ...")
+@click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated inputs.")
+@click.option("--timeout", type=float, default=None, help="Seconds per call into your code.")
+@click.option(
+    "--sandbox",
+    type=click.Choice(["auto", "bwrap", "process"]),
+    default="auto",
+    show_default=True,
+    help="How student code is isolated.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Also show tracebacks and instructor notices.")
+def check(
+    submission: str,
+    assignment: str | None,
+    fmt: str,
+    output: str | None,
+    seed: int,
+    timeout: float | None,
+    sandbox: str,
+    verbose: bool,
+) -> int:
+    """Grade one SUBMISSION (.py or .ipynb) and print its report."""
+    from grader import render
+    from grader.api import check as run_check
+
+    if fmt not in render.formats():
+        raise click.BadParameter(
+            f"choose from {', '.join(render.formats())}", param_hint="--format"
+        )
+    report = run_check(submission, assignment, config=_config(seed, timeout, sandbox))
+    options: dict[str, object] = {}
+    if fmt == "text":
+        to_terminal = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        options = {"color": to_terminal, "verbose": verbose}
+    _write(render.render(report, fmt, **options), output)
+    return EXIT_FULL if report.full_marks else EXIT_NOT_FULL
+
+
+@cli.command("list")
+def list_assignments() -> int:
+    """List the assignments this grader knows."""
+    from grader import registry
+
+    for a in registry.all_assignments():
+        click.echo(f"{a.name:<16} {a.max_score:>5g} points  {a.title}")
+    return 0
+
+
+def _add_commands() -> None:
+    from grader.commands import all_commands
+
+    for command in all_commands():
+        cli.add_command(command)
+
+
+_add_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="grader")
+
+
+if __name__ == "__main__":
+    main()

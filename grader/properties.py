@@ -1,0 +1,126 @@
+"""Assignments and their properties: what an instructor writes.
+
+A property is a plain function plus one decorator::
+
+    init = Assignment("init-shallow", "Initialize a one-hidden-layer network",
+                      functions={"initialize_parameters": ("n_x", "n_h", "n_y")})
+
+    @init.property("shapes.weights", category="shapes", points=10,
+                   given={"n_x": sizes, "n_h": sizes, "n_y": sizes}, depends=("api.keys",),
+                   hint="Row l of W1 holds the weights of hidden unit l.")
+    def weights_have_layer_shapes(code, n_x, n_h, n_y):
+        "W1 is (n_h, n_x) and W2 is (n_y, n_h), for every size."
+        params = code.initialize_parameters(n_x, n_h, n_y)
+        ...
+        raise Failure("W1 has shape (1, 2); expected (n_h, n_x) = (2, 1): rows are hidden units")
+
+The engine, not the property, applies Hypothesis to `given`; the docstring's first line is the
+title a student reads. `code` is a `StudentCode` proxy: calling ``code.f(...)`` runs the
+student's `f` in the worker and returns plain data.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PropertyFunc = Callable[..., None]
+
+
+class Failure(AssertionError):
+    """Raised by a property when the student's code is wrong; the message is for the student."""
+
+
+@dataclass(frozen=True)
+class Property:
+    id: str
+    title: str
+    category: str
+    points: float
+    func: PropertyFunc
+    given: Mapping[str, Any] = field(default_factory=dict)  # name -> Hypothesis strategy
+    depends: tuple[str, ...] = ()
+    hint: str | None = None
+    examples: int = 15  # generated inputs to try (before shrinking)
+    timeout: float | None = None  # per call into student code; None = the run's default
+
+
+@dataclass
+class Assignment:
+    """An assignment: the functions a student writes and the properties that grade them.
+
+    name: the id used on the command line (``-a init-shallow``) and in notebook metadata.
+    functions: each required function with the names of its parameters, in order (used to
+        show counterexamples as calls and to infer the assignment from a submission).
+    version: bump when the properties change, so stored batch reports are re-graded.
+    """
+
+    name: str
+    title: str
+    functions: dict[str, tuple[str, ...]]
+    version: str = "1"
+    description: str = ""
+    template: str | None = None  # path of the student template notebook, if any
+    properties: list[Property] = field(default_factory=list)
+
+    def property(
+        self,
+        id: str,
+        *,
+        category: str,
+        points: float,
+        given: Mapping[str, Any] | None = None,
+        depends: tuple[str, ...] | list[str] = (),
+        hint: str | None = None,
+        examples: int = 15,
+        timeout: float | None = None,
+    ) -> Callable[[PropertyFunc], PropertyFunc]:
+        """Register the decorated function as a property of this assignment."""
+
+        def register(func: PropertyFunc) -> PropertyFunc:
+            if any(p.id == id for p in self.properties):
+                raise ValueError(f"{self.name}: duplicate property id {id!r}")
+            known = {p.id for p in self.properties}
+            missing = [d for d in depends if d not in known]
+            if missing:
+                raise ValueError(
+                    f"{self.name}:{id} depends on unknown or later properties {missing}"
+                )
+            doc = inspect.getdoc(func) or ""
+            title = doc.strip().splitlines()[0] if doc.strip() else id
+            prop = Property(
+                id=id,
+                title=title,
+                category=category,
+                points=points,
+                func=func,
+                given=dict(given or {}),
+                depends=tuple(depends),
+                hint=hint,
+                examples=examples,
+                timeout=timeout,
+            )
+            self.properties.append(prop)
+            return func
+
+        return register
+
+    @builtins.property  # plain `property` is the decorator method above
+    def max_score(self) -> float:
+        return sum(p.points for p in self.properties)
+
+    def categories(self) -> list[str]:
+        seen: list[str] = []
+        for p in self.properties:
+            if p.category not in seen:
+                seen.append(p.category)
+        return seen
+
+    def get(self, property_id: str) -> Property:
+        for p in self.properties:
+            if p.id == property_id:
+                return p
+        raise KeyError(property_id)

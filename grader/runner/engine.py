@@ -1,0 +1,208 @@
+"""Running properties with Hypothesis, in the grader process, against a `StudentCode` proxy.
+
+Hypothesis is configured here and only here: no example database (nothing is written to disk),
+no deadline, quiet, one bug reported, and a seed derived from the assignment, the property id
+and the run's --seed, so the same submission always gets the same report. The inputs of each
+example are recorded before the student sees them; the last failing example Hypothesis replays
+is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesis's text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis.errors import Flaky, HypothesisException
+
+from grader.config import RunConfig
+from grader.properties import Assignment, Failure, Property
+from grader.results import Counterexample, Outcome, Status
+from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
+
+_MAX_SHOWN_ELEMENTS = 24
+
+
+def property_seed(assignment: str, property_id: str, run_seed: int) -> int:
+    digest = hashlib.blake2b(f"{assignment}:{property_id}:{run_seed}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "little") >> 1
+
+
+def _settings(examples: int) -> settings:
+    return settings(
+        parent=settings.get_profile("default"),
+        max_examples=max(1, examples),
+        database=None,
+        deadline=None,
+        derandomize=False,
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+    )
+
+
+@dataclass
+class _Failing:
+    error: BaseException
+    calls: list[Call]
+
+
+def _jsonable(value: Any) -> Any:
+    """Arguments as JSON data for the report: small arrays in full, large ones summarised."""
+    if isinstance(value, np.ndarray):
+        if value.size <= _MAX_SHOWN_ELEMENTS:
+            return value.tolist()
+        return {"array": list(value.shape), "dtype": str(value.dtype)}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return str(value)
+    return value
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            return np.array2string(value, separator=", ", precision=4).replace("\n", "")
+        return f"<array of shape {value.shape}>"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def format_call(function: str, args: tuple[Any, ...], names: tuple[str, ...]) -> Counterexample:
+    """A call as the student would type it: ``initialize_parameters(n_x=1, n_h=2, n_y=1)``."""
+    labels = [names[i] if i < len(names) else f"arg{i + 1}" for i in range(len(args))]
+    shown = ", ".join(f"{label}={_short(v)}" for label, v in zip(labels, args, strict=True))
+    arguments = {label: _jsonable(v) for label, v in zip(labels, args, strict=True)}
+    return Counterexample(function=function, arguments=arguments, call=f"{function}({shown})")
+
+
+def _counterexample(
+    failing: _Failing | None, assignment: Assignment, drawn: dict[str, Any] | None
+) -> Counterexample | None:
+    if failing and failing.calls:
+        call = failing.calls[-1]
+        return format_call(call.function, call.args, assignment.functions.get(call.function, ()))
+    if drawn:
+        return Counterexample(
+            function="",
+            arguments={k: _jsonable(v) for k, v in drawn.items()},
+            call=", ".join(f"{k}={_short(v)}" for k, v in drawn.items()),
+        )
+    return None
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, StudentFailure):
+        return f"your code raised {error}"
+    return str(error)
+
+
+def run_property(
+    prop: Property, assignment: Assignment, code: StudentCode, config: RunConfig
+) -> Outcome:
+    """Run one property to an Outcome; never raises for anything the student's code does."""
+    base_seed = property_seed(assignment.name, prop.id, config.seed)
+    code.call_timeout = prop.timeout or config.call_timeout
+    failing: _Failing | None = None
+    drawn_last: dict[str, Any] | None = None
+    count = 0
+
+    def example(**drawn: Any) -> None:
+        nonlocal failing, drawn_last, count
+        count += 1
+        snapshot = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in drawn.items()}
+        digest = hashlib.blake2b(
+            f"{base_seed}:{sorted(snapshot.items())!r}".encode(), digest_size=8
+        )
+        code.begin_example(int.from_bytes(digest.digest(), "little"))
+        try:
+            prop.func(code, **drawn)
+        except BaseException as exc:
+            failing, drawn_last = _Failing(exc, list(code.calls)), snapshot
+            raise
+
+    started = time.perf_counter()
+    try:
+        if prop.given:
+            test = given(**prop.given)(example)
+            # No example database is used, so spare Hypothesis from hashing the source of
+            # `example` for a database key (it tokenizes this whole file on every run).
+            test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
+            test = seed(base_seed)(_settings(round(prop.examples * config.examples))(test))
+            test()
+        else:
+            example()
+        status, message, tb = Status.PASSED, "", ""
+    except Abort as exc:
+        status = Status.TIMEOUT if isinstance(exc, StudentTimeout) else Status.FAILED
+        who = ""
+        if failing and failing.calls:
+            who = f"{failing.calls[-1].function} "
+        message, tb = f"{who}{exc}".strip(), ""
+    except (Failure, StudentFailure) as exc:
+        status, message, tb = Status.FAILED, _message(exc), getattr(exc, "traceback", "")
+    except Flaky:
+        if failing is not None and isinstance(failing.error, Failure | StudentFailure):
+            status, tb = Status.FAILED, getattr(failing.error, "traceback", "")
+            message = (
+                f"{_message(failing.error)} (this happened on some runs but not when repeated: "
+                "does your function depend on something other than its arguments?)"
+            )
+        else:
+            status, message, tb = Status.ERROR, "the property was flaky", traceback.format_exc()
+    except (Exception, HypothesisException):
+        status = Status.ERROR
+        message = "this check itself failed (a grader bug, not your fault); your instructor has the details"
+        tb = traceback.format_exc()
+    duration = time.perf_counter() - started
+    if status is Status.PASSED:
+        return Outcome(prop.id, status, duration=duration, examples=count)
+    output = failing.calls[-1].output if failing and failing.calls else ""
+    if status is Status.ERROR:
+        tb = traceback.format_exception(failing.error) if failing else tb
+        tb = "".join(tb) if isinstance(tb, list) else tb
+    return Outcome(
+        prop.id,
+        status,
+        message=message,
+        counterexample=_counterexample(failing, assignment, drawn_last),
+        output=output,
+        traceback=tb,
+        duration=duration,
+        examples=count,
+    )
+
+
+def run(assignment: Assignment, code: StudentCode, config: RunConfig) -> list[Outcome]:
+    """Every property of `assignment`, in order; a property whose dependency did not pass is
+    skipped, with the reason."""
+    outcomes: dict[str, Outcome] = {}
+    for prop in assignment.properties:
+        blockers = [d for d in prop.depends if outcomes[d].status is not Status.PASSED]
+        if blockers:
+            outcomes[prop.id] = Outcome(
+                prop.id, Status.SKIPPED, message=_skip_reason(assignment, blockers)
+            )
+            continue
+        outcomes[prop.id] = run_property(prop, assignment, code, config)
+    return list(outcomes.values())
+
+
+def _skip_reason(assignment: Assignment, blockers: Iterable[str]) -> str:
+    titles = [f"“{assignment.get(b).title}”" for b in blockers]
+    return "not checked until this passes: " + "; ".join(titles)

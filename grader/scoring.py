@@ -1,0 +1,108 @@
+"""Scoring: outcomes in, a Report out. Pure: no I/O, no clock, no student code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from grader.properties import Assignment
+from grader.results import Outcome, PropertyResult, Report, ReportStatus, Status
+
+
+def score(
+    outcomes: Sequence[Outcome],
+    assignment: Assignment,
+    *,
+    submission: str,
+    seed: int,
+    grader_version: str,
+    load_errors: Sequence[str] = (),
+    notices: Sequence[str] = (),
+    sandbox: str = "",
+    duration: float = 0.0,
+) -> Report:
+    """A graded report: a property earns its points only when it passed."""
+    by_id = {o.property_id: o for o in outcomes}
+    rows = []
+    for prop in assignment.properties:
+        outcome = by_id.get(prop.id) or Outcome(prop.id, Status.SKIPPED, message="not run")
+        rows.append(
+            PropertyResult(
+                id=prop.id,
+                title=prop.title,
+                category=prop.category,
+                points=prop.points if outcome.status is Status.PASSED else 0,
+                max_points=prop.points,
+                status=outcome.status,
+                message=outcome.message,
+                counterexample=outcome.counterexample,
+                hint=prop.hint if outcome.status in (Status.FAILED, Status.TIMEOUT) else None,
+                output=outcome.output,
+                traceback=outcome.traceback,
+                duration=outcome.duration,
+                examples=outcome.examples,
+            )
+        )
+    return Report(
+        assignment=assignment.name,
+        submission=submission,
+        score=_tidy(sum(r.points for r in rows)),
+        max_score=_tidy(assignment.max_score),
+        status=ReportStatus.GRADED,
+        properties=tuple(rows),
+        load_errors=tuple(load_errors),
+        seed=seed,
+        grader_version=grader_version,
+        assignment_title=assignment.title,
+        assignment_version=assignment.version,
+        sandbox=sandbox,
+        notices=tuple(notices),
+        duration=duration,
+    )
+
+
+def load_error(
+    assignment: Assignment,
+    *,
+    submission: str,
+    reasons: Sequence[str],
+    seed: int,
+    grader_version: str,
+    notices: Sequence[str] = (),
+    sandbox: str = "",
+    duration: float = 0.0,
+) -> Report:
+    """A report for a submission that could not be loaded: score 0, every property skipped."""
+    why = reasons[0] if reasons else "the submission could not be loaded"
+    rows = tuple(
+        PropertyResult(
+            id=p.id,
+            title=p.title,
+            category=p.category,
+            points=0,
+            max_points=p.points,
+            status=Status.SKIPPED,
+            message=f"not checked: {why}",
+        )
+        for p in assignment.properties
+    )
+    return Report(
+        assignment=assignment.name,
+        submission=submission,
+        score=0,
+        max_score=_tidy(assignment.max_score),
+        status=ReportStatus.LOAD_ERROR,
+        properties=rows,
+        load_errors=tuple(reasons),
+        seed=seed,
+        grader_version=grader_version,
+        assignment_title=assignment.title,
+        assignment_version=assignment.version,
+        sandbox=sandbox,
+        notices=tuple(notices),
+        duration=duration,
+    )
+
+
+def _tidy(x: float) -> float:
+    """Whole numbers as ints, so JSON and CSV show 85, not 85.0."""
+    return int(x) if float(x).is_integer() else round(x, 6)
