@@ -47,30 +47,39 @@ def infer_assignment(submission: Submission) -> str:
     )
 
 
+def default_launcher(config: RunConfig) -> sandbox.Launcher:
+    """The worker launcher `config` asks for (sandbox mode and limits)."""
+    mode = sandbox.resolve_mode(config.sandbox)
+    return sandbox.Launcher(mode, sandbox.Limits(memory_mb=config.memory_mb))
+
+
 def check(
     path: str | Path,
     assignment: str | None = None,
     *,
     config: RunConfig | None = None,
     submission_name: str | None = None,
+    launcher: sandbox.Launcher | None = None,
 ) -> Report:
     """Grade one submission (.py or .ipynb) and return its report.
 
     `assignment` is an assignment name (see `grader list`); when None it is taken from the
     notebook's metadata or inferred from the functions the submission defines.
+    `launcher` starts the worker; a batch passes one it keeps for many submissions.
     """
     config = config or RunConfig()
     started = time.perf_counter()
     submission = load(path)
-    mode = sandbox.resolve_mode(config.sandbox)
+    if launcher is None:
+        launcher = default_launcher(config)
+    mode = launcher.mode
     code = None
     if not submission.error:
         # Start the worker first: it imports numpy and runs the notebook while we import
         # Hypothesis and the assignment.
         code = StudentCode(
             submission.cells,
-            mode=mode,
-            limits=sandbox.Limits(memory_mb=config.memory_mb),
+            launcher=launcher,
             call_timeout=config.call_timeout,
             load_timeout=config.load_timeout,
         )

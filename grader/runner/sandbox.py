@@ -148,6 +148,27 @@ class Spawned:
     stderr_path: str
 
 
+class Launcher:
+    """Starts workers. One launcher may serve many submissions (a batch keeps one per process);
+    `close` releases whatever it keeps warm. This one starts a fresh interpreter per worker."""
+
+    def __init__(self, mode: str = "process", limits: Limits | None = None) -> None:
+        self.mode = mode
+        self.limits = limits or Limits()
+
+    def spawn(self) -> Spawned:
+        return spawn(self.mode, self.limits)
+
+    def close(self) -> None:
+        """Nothing kept warm here; subclasses that keep a template process stop it."""
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def spawn(mode: str, limits: Limits) -> Spawned:
     """Start one worker in `mode` ("bwrap" or "process"); it waits for a load request."""
     workdir = tempfile.mkdtemp(prefix="grader-worker-")

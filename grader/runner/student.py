@@ -101,15 +101,13 @@ class StudentCode:
         self,
         cells: tuple[tuple[str, str], ...],
         *,
-        mode: str = "process",
-        limits: sandbox.Limits | None = None,
+        launcher: sandbox.Launcher | None = None,
         call_timeout: float = 5.0,
         load_timeout: float = 20.0,
         signatures: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._cells = cells
-        self.mode = mode
-        self._limits = limits or sandbox.Limits()
+        self._launcher = launcher or sandbox.Launcher()
         self.call_timeout = call_timeout
         self.load_timeout = load_timeout
         self.signatures = dict(signatures or {})
@@ -125,7 +123,7 @@ class StudentCode:
         """Spawn the worker and send it the submission; returns without waiting."""
         if self._worker is not None:
             return
-        self._worker = sandbox.spawn(self.mode, self._limits)
+        self._worker = self._launcher.spawn()
         self._loaded = None
         self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
 
