@@ -67,7 +67,7 @@ class Submission:
 
     def function_line(self, name: str) -> tuple[str, int] | None:
         """(cell filename, line) where `name` is defined, for annotations pointing at it."""
-        pattern = re.compile(rf"^\s*def\s+{re.escape(name)}\s*\(", flags=re.MULTILINE)
+        pattern = re.compile(rf"^[ \t]*def\s+{re.escape(name)}\s*\(", flags=re.MULTILINE)
         for filename, src in self.cells:
             match = pattern.search(src)
             if match:

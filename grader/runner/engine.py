@@ -10,6 +10,7 @@ is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesi
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import traceback
 from collections.abc import Iterable
@@ -26,6 +27,32 @@ from grader.results import Counterexample, Outcome, Status
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
 
 _MAX_SHOWN_ELEMENTS = 24
+
+
+def _isolate_hypothesis() -> None:
+    """Make Hypothesis independent of where and beside what the grader runs.
+
+    Hypothesis mines integer and string constants from every "local" module that is imported
+    (for us: the grader, the assignments, anything installed in editable mode) to bias its
+    inputs, and caches them in ``./.hypothesis``. That would make reports depend on how the
+    grader was installed and would write into the student's folder. There is no setting for it,
+    so we give it an empty set of local constants, and point its storage at a private folder.
+    """
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), f"grader-hypothesis-{os.getuid()}"))
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+    except (ImportError, AttributeError):  # a Hypothesis without the feature: nothing to undo
+        pass
+
+
+_isolate_hypothesis()
 
 
 def property_seed(assignment: str, property_id: str, run_seed: int) -> int:
