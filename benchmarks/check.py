@@ -1,0 +1,88 @@
+"""Median wall time of `grader check` as a student runs it: a cold process each time.
+
+Cases: a correct and a buggy submission, each as .py and as .ipynb, for every assignment that
+has them in examples/ or tests/corpus/. Prints a Markdown table and writes it to
+benchmarks/results/check.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+
+CASES = [
+    ("init-shallow", "correct .py", CORPUS / "init-shallow" / "correct_randn.py"),
+    ("init-shallow", "correct .ipynb", CORPUS / "init-shallow" / "correct_course_notebook.ipynb"),
+    ("init-shallow", "wrong .py", CORPUS / "init-shallow" / "wrong_W1_transposed.py"),
+    ("init-shallow", "wrong .ipynb", CORPUS / "init-shallow" / "wrong_uniform_rand.ipynb"),
+    ("init-deep", "correct", CORPUS / "init-deep" / "correct_randn.py"),
+    ("init-deep", "wrong", CORPUS / "init-deep" / "wrong_he_uses_n_l.py"),
+    ("train-shallow", "correct", CORPUS / "train-shallow" / "correct_vectorized.py"),
+    ("train-shallow", "correct .ipynb", CORPUS / "train-shallow" / "correct_course_notebook.ipynb"),
+    ("train-shallow", "wrong", CORPUS / "train-shallow" / "wrong_m_from_rows.py"),
+]
+
+
+def time_once(assignment: str, path: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "grader", "check", str(path), "-a", assignment, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - start, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="cold runs per case (median reported)")
+    args = parser.parse_args()
+    rows = []
+    for assignment, label, path in CASES:
+        if not path.exists():
+            print(f"skip {assignment} {label}: {path.relative_to(ROOT)} not found", file=sys.stderr)
+            continue
+        time_once(assignment, path)  # warm the OS file cache, not the process
+        times, codes = zip(*(time_once(assignment, path) for _ in range(args.runs)), strict=True)
+        rows.append(
+            (
+                assignment,
+                label,
+                path.name,
+                statistics.median(times),
+                min(times),
+                max(times),
+                codes[0],
+            )
+        )
+        print(
+            f"{assignment:14} {label:16} median {statistics.median(times):.2f} s", file=sys.stderr
+        )
+    lines = [
+        f"`grader check`, cold process, median of {args.runs} runs "
+        f"({platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()})",
+        "",
+        "| assignment | case | file | median (s) | min (s) | max (s) | exit |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {a} | {c} | {f} | {m:.2f} | {lo:.2f} | {hi:.2f} | {e} |"
+        for a, c, f, m, lo, hi, e in rows
+    ]
+    text = "\n".join(lines) + "\n"
+    out = ROOT / "benchmarks" / "results" / "check.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
