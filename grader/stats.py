@@ -53,11 +53,20 @@ def dkw_epsilon(n: int, alpha: float = ALPHA) -> float:
     return math.sqrt(math.log(2 / alpha) / (2 * n))
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf, vectorised (Abramowitz & Stegun 7.1.26): absolute error below 1.5e-7, a thousand
+    times smaller than any Kolmogorov bound used here, and ~50x faster than math.erf per item."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return sign * (1.0 - poly * np.exp(-a * a))
 
 
 def normal_cdf(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + _erf(np.asarray(x, dtype=float) / math.sqrt(2.0)).astype(float))
+    return 0.5 * (1.0 + _erf(np.asarray(x, dtype=float) / math.sqrt(2.0)))
 
 
 def kolmogorov_distance_to_normal(sample: np.ndarray) -> float:
