@@ -47,12 +47,32 @@ def test_json_report_has_exactly_the_schema_1_keys(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout == ""
     report = json.loads(out.read_text())
-    required = {"schema", "assignment", "submission", "score", "max_score", "status", "properties", "load_errors", "seed", "grader_version"}
+    required = {
+        "schema",
+        "assignment",
+        "submission",
+        "score",
+        "max_score",
+        "status",
+        "properties",
+        "load_errors",
+        "seed",
+        "grader_version",
+    }
     assert required <= set(report)
     assert report["schema"] == 1
     assert report["status"] == "graded"
     assert isinstance(report["seed"], int)
-    prop_keys = {"id", "category", "points", "max_points", "status", "message", "counterexample", "hint"}
+    prop_keys = {
+        "id",
+        "category",
+        "points",
+        "max_points",
+        "status",
+        "message",
+        "counterexample",
+        "hint",
+    }
     for prop in report["properties"]:
         assert prop_keys <= set(prop)
         assert prop["status"] in {"passed", "failed", "error", "skipped", "timeout"}
@@ -62,7 +82,10 @@ def test_json_report_has_exactly_the_schema_1_keys(tmp_path):
 
 
 def test_the_same_seed_gives_the_same_report_byte_for_byte_apart_from_timing():
-    runs = [json.loads(grader("check", str(BUGGY), "--format", "json", "--seed", "7").stdout) for _ in range(2)]
+    runs = [
+        json.loads(grader("check", str(BUGGY), "--format", "json", "--seed", "7").stdout)
+        for _ in range(2)
+    ]
     assert strip_timing(runs[0]) == strip_timing(runs[1])
 
 

@@ -18,7 +18,12 @@ from grader.runner.student import StudentCode
 def make_assignment() -> Assignment:
     a = Assignment("toy", "Toy", functions={"add": ("x", "y")})
 
-    @a.property("add.commutes", category="math", points=2, given={"x": st.integers(0, 50), "y": st.integers(0, 50)})
+    @a.property(
+        "add.commutes",
+        category="math",
+        points=2,
+        given={"x": st.integers(0, 50), "y": st.integers(0, 50)},
+    )
     def commutes(code, x, y):
         """add(x, y) equals x + y"""
         got = code.add(x, y)
@@ -67,7 +72,9 @@ def test_a_dependent_property_is_skipped_with_the_reason():
 
 
 def test_student_exceptions_are_failures_with_their_traceback():
-    out = grade("def add(x, y):\n    if y >= 3:\n        raise ValueError('three')\n    return x + y\n")
+    out = grade(
+        "def add(x, y):\n    if y >= 3:\n        raise ValueError('three')\n    return x + y\n"
+    )
     failed = out["add.commutes"]
     assert failed.status is Status.FAILED
     assert "ValueError: three" in failed.message

@@ -27,14 +27,18 @@ def test_a_python_file_is_one_cell(write):
 
 
 def test_a_notebook_contributes_its_code_cells_in_order(write):
-    path = write("hw.ipynb", notebook(("markdown", "# Title"), ("code", "a = 1"), ("code", "b = a")))
+    path = write(
+        "hw.ipynb", notebook(("markdown", "# Title"), ("code", "a = 1"), ("code", "b = a"))
+    )
     sub = load(path)
     assert [src for _, src in sub.cells] == ["a = 1", "b = a"]
     assert sub.cells[1][0] == "hw.ipynb [cell 2]"
 
 
 def test_notebook_metadata_is_kept(write):
-    path = write("hw.ipynb", notebook(("code", "x=1"), metadata={"grader": {"assignment": "init-shallow"}}))
+    path = write(
+        "hw.ipynb", notebook(("code", "x=1"), metadata={"grader": {"assignment": "init-shallow"}})
+    )
     assert load(path).metadata["grader"] == {"assignment": "init-shallow"}
 
 
@@ -48,7 +52,9 @@ def test_outputs_are_ignored_so_huge_notebooks_load(write):
 
 
 def test_magics_and_shell_escapes_become_no_ops():
-    src, notes = to_python("%matplotlib inline\n!pip install numpy\nx = 1\n  %time y = 2\nfiles = !ls")
+    src, notes = to_python(
+        "%matplotlib inline\n!pip install numpy\nx = 1\n  %time y = 2\nfiles = !ls"
+    )
     assert src.splitlines() == ["pass", "pass", "x = 1", "  y = 2", "files = []"]
     assert any("shell command skipped" in n for n in notes)
 
@@ -78,7 +84,13 @@ def test_old_notebooks_are_converted(write):
         "nbformat": 3,
         "nbformat_minor": 0,
         "metadata": {},
-        "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 3", "outputs": [], "language": "python"}]}],
+        "worksheets": [
+            {
+                "cells": [
+                    {"cell_type": "code", "input": "x = 3", "outputs": [], "language": "python"}
+                ]
+            }
+        ],
     }
     sub = load(write("old.ipynb", json.dumps(v3)))
     assert not sub.error
@@ -114,5 +126,7 @@ def test_defined_functions_are_found_statically_even_with_syntax_errors(write):
 
 
 def test_function_line_points_at_the_definition(write):
-    path = write("hw.ipynb", notebook(("code", "import numpy"), ("code", "x = 1\n\ndef f(a):\n    pass")))
+    path = write(
+        "hw.ipynb", notebook(("code", "import numpy"), ("code", "x = 1\n\ndef f(a):\n    pass"))
+    )
     assert load(path).function_line("f") == ("hw.ipynb [cell 2]", 3)

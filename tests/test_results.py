@@ -27,7 +27,12 @@ def scored(*outcomes: Outcome) -> Report:
 def test_a_property_earns_its_points_only_when_it_passed():
     report = scored(
         Outcome("a.one", Status.PASSED),
-        Outcome("a.two", Status.FAILED, message="wrong", counterexample=Counterexample("f", {"x": 1}, "f(x=1)")),
+        Outcome(
+            "a.two",
+            Status.FAILED,
+            message="wrong",
+            counterexample=Counterexample("f", {"x": 1}, "f(x=1)"),
+        ),
         Outcome("b.three", Status.TIMEOUT, message="slow"),
     )
     assert [p.points for p in report.properties] == [3, 0, 0]
@@ -51,7 +56,9 @@ def test_full_marks():
 
 
 def test_a_load_error_scores_zero_and_skips_everything():
-    report = load_error(toy(), submission="s.py", reasons=["SyntaxError"], seed=0, grader_version="9")
+    report = load_error(
+        toy(), submission="s.py", reasons=["SyntaxError"], seed=0, grader_version="9"
+    )
     assert report.status is ReportStatus.LOAD_ERROR
     assert report.score == 0
     assert all(p.status is Status.SKIPPED for p in report.properties)
@@ -60,7 +67,13 @@ def test_a_load_error_scores_zero_and_skips_everything():
 
 def test_json_round_trips():
     report = scored(
-        Outcome("a.one", Status.FAILED, message="m", counterexample=Counterexample("f", {"x": [1, 2]}, "f(x=[1, 2])"), duration=0.5),
+        Outcome(
+            "a.one",
+            Status.FAILED,
+            message="m",
+            counterexample=Counterexample("f", {"x": [1, 2]}, "f(x=[1, 2])"),
+            duration=0.5,
+        ),
     )
     data = json.loads(json.dumps(report.to_dict()))
     assert Report.from_dict(data) == report

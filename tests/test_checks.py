@@ -1,0 +1,56 @@
+"""The helpers properties use: each failure message says what was seen and what was expected."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader import Failure
+from grader.checks import describe, expect_dict, expect_float_array, expect_shape, identical_pairs
+from grader.runner.codec import Opaque, SubclassedArray
+
+
+def test_expect_dict_names_missing_and_unexpected_keys():
+    with pytest.raises(Failure, match=r"missing 'W2'.*unexpected 'w2'"):
+        expect_dict({"W1": 1, "w2": 2}, ("W1", "W2"), "f")
+    with pytest.raises(Failure, match="returned a tuple; expected a dict"):
+        expect_dict((1, 2), ("W1",), "f")
+    assert expect_dict({"a": 1}, ("a",), "f") == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ([[0.1]], "a list; expected a numpy array of floats (use np.array"),
+        (np.zeros((2, 1), dtype=int), "dtype int64; expected floats"),
+        (np.array([[np.nan]]), "NaN"),
+        (np.array([[np.inf]]), "infinite"),
+        (Opaque("an object of type Liar"), "an object of type Liar"),
+    ],
+)
+def test_expect_float_array_says_what_it_got(value, fragment):
+    with pytest.raises(Failure) as info:
+        expect_float_array(value, "W1")
+    assert fragment in str(info.value)
+
+
+def test_an_ndarray_subclass_is_not_a_plain_array():
+    sub = np.zeros(3).view(SubclassedArray)
+    sub.original = "matrix"
+    with pytest.raises(Failure, match="subclass"):
+        expect_float_array(sub, "W1")
+    assert "matrix" in describe(sub)
+
+
+def test_expect_shape_spots_transposes_and_1d_vectors():
+    with pytest.raises(Failure, match=r"\(3, 2\); expected \(2, 3\) = \(n_h, n_x\).*transposed"):
+        expect_shape(np.zeros((3, 2)), (2, 3), "W1", "(n_h, n_x)")
+    with pytest.raises(Failure, match="1-D array is not a column vector"):
+        expect_shape(np.zeros(4), (4, 1), "b1")
+    expect_shape(np.zeros((2, 3)), (2, 3), "W1")
+
+
+def test_identical_pairs_treats_minus_zero_as_zero():
+    rows = np.array([[0.0, 1.0], [-0.0, 1.0], [2.0, 1.0]])
+    assert identical_pairs(rows) == [(0, 1)]
+    assert identical_pairs(np.eye(3)) == []
