@@ -22,8 +22,11 @@ student's `f` in the worker and returns plain data.
 from __future__ import annotations
 
 import builtins
+import contextlib
+import contextvars
 import inspect
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +35,38 @@ PropertyFunc = Callable[..., None]
 
 class Failure(AssertionError):
     """Raised by a property when the student's code is wrong; the message is for the student."""
+
+
+# Where `attach` puts data while the engine runs one example (None outside a run).
+_artifacts: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "grader_artifacts", default=None
+)
+
+
+def attach(name: str, data: Any) -> None:
+    """Keep small JSON-able `data` under `name` with this property's result.
+
+    Only the example that decides the result keeps what it attached: the minimal counterexample
+    of a failure, or the last example tried for a pass. Renderers that know `name` draw it (the
+    HTML page plots "trajectories"); the others ignore it. Outside a grading run it does nothing.
+    Call it before raising `Failure`, so a failing example keeps its data.
+    """
+    store = _artifacts.get()
+    if store is None:
+        return
+    json.dumps(data, allow_nan=False)  # a property bug surfaces here, not in a renderer
+    store[name] = data
+
+
+@contextlib.contextmanager
+def recording_artifacts() -> Iterator[dict[str, Any]]:
+    """The engine's side of `attach`: collects what one example attaches."""
+    store: dict[str, Any] = {}
+    token = _artifacts.set(store)
+    try:
+        yield store
+    finally:
+        _artifacts.reset(token)
 
 
 @dataclass(frozen=True)

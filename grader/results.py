@@ -64,6 +64,7 @@ class Outcome:
     traceback: str = ""  # for status "error": the grader-side traceback, for the instructor
     duration: float = 0.0
     examples: int = 0  # how many generated inputs were tried
+    artifacts: dict[str, Any] = field(default_factory=dict)  # see grader.properties.attach
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,16 @@ class PropertyResult:
     traceback: str = ""
     duration: float = 0.0
     examples: int = 0
+    # JSON-able data a property attached for renderers (e.g. "trajectories" for a plot); in the
+    # JSON only when non-empty, so reports without it keep their exact schema-1 shape.
+    artifacts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
         return self.status is Status.PASSED
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "title": self.title,
             "category": self.category,
@@ -104,6 +108,9 @@ class PropertyResult:
             "examples": self.examples,
             "duration": round(self.duration, 4),
         }
+        if self.artifacts:
+            data["artifacts"] = self.artifacts
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PropertyResult:
@@ -122,6 +129,7 @@ class PropertyResult:
             traceback=data.get("traceback", ""),
             duration=data.get("duration", 0.0),
             examples=data.get("examples", 0),
+            artifacts=dict(data.get("artifacts") or {}),
         )
 
 

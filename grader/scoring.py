@@ -40,6 +40,7 @@ def score(
                 traceback=outcome.traceback,
                 duration=outcome.duration,
                 examples=outcome.examples,
+                artifacts=outcome.artifacts,
             )
         )
     return Report(

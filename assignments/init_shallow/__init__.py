@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from grader import Assignment, Failure
 from grader.checks import expect_dict, expect_float_array, expect_shape, identical_pairs
+from grader.properties import attach
 from grader.stats import (
     Summary,
     dkw_epsilon,
@@ -71,6 +72,7 @@ def returns_dict(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     category="api",
     points=7,
     given=SIZES,
+    examples=10,
     depends=("api.dict",),
     hint="Build every parameter with numpy (np.random.randn, np.zeros); these give float64 "
     "arrays. Python lists, tuples and integer arrays cannot be trained.",
@@ -91,7 +93,7 @@ def values_are_float_arrays(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     points=12,
     given=SIZES,
     depends=API,
-    examples=30,
+    examples=25,
     hint="W1 maps the n_x inputs to the n_h hidden units: one row per hidden unit, so its "
     "shape is (n_h, n_x). Likewise W2 is (n_y, n_h).",
 )
@@ -126,6 +128,7 @@ def bias_shapes(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     category="bias-zeros",
     points=10,
     given=SIZES,
+    examples=10,
     depends=API,
     hint="Start the biases at zero (np.zeros). Random weights already make the units differ, "
     "so the biases need no randomness.",
@@ -151,6 +154,7 @@ def biases_are_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     category="randomness",
     points=8,
     given=SIZES,
+    examples=10,
     depends=API,
     hint="Do not call np.random.seed or create a seeded generator inside the function: every "
     "call must draw new random weights.",
@@ -174,6 +178,7 @@ def fresh_every_call(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     category="randomness",
     points=7,
     given=SIZES,
+    examples=10,
     depends=API,
     hint="Draw every weight separately, e.g. np.random.randn(n_h, n_x) * 0.01, rather than "
     "filling the matrix with one number.",
@@ -229,7 +234,7 @@ def units_start_different(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     points=10,
     given={"n_x": st.integers(1, 6), "n_h": st.integers(2, 8)},
     depends=("shapes.weights", "shapes.biases"),
-    examples=10,
+    examples=6,
     hint="Units that start identical get identical gradients and stay identical forever, as "
     "from a zero start. Random weights break the symmetry.",
 )
@@ -238,7 +243,10 @@ def training_breaks_symmetry(code: Any, n_x: int, n_h: int) -> None:
     params = _call(code, n_x, n_h, 1)
     start = {k: np.asarray(params[k], dtype=float) for k in KEYS}
     X, Y = _dataset(n_x)
-    final = train_steps(start, X, Y, steps=40)[-1]
+    trajectory = train_steps(start, X, Y, steps=40)
+    final = trajectory[-1]
+    zeros = {k: np.zeros_like(v) for k, v in start.items()}
+    attach("trajectories", _trajectories(trajectory, train_steps(zeros, X, Y, steps=40)))
     pairs = hidden_units_identical(final)
     if pairs:
         i, j = pairs[0]
@@ -249,6 +257,24 @@ def training_breaks_symmetry(code: Any, n_x: int, n_h: int) -> None:
             "get identical gradients and identical updates, so they stay identical forever, "
             "exactly as they do from a zero start; n_h units then do the work of one"
         )
+
+
+def _trajectories(yours: list[dict[str, np.ndarray]], zero: list[dict[str, np.ndarray]]) -> dict:
+    """Each hidden unit's first incoming weight W1[i, 0] at every step, from the student's start
+    and from a zero start: the data behind the feedback page's plot (5 significant digits)."""
+
+    def units(trajectory: list[dict[str, np.ndarray]]) -> list[list[float]]:
+        path = np.array([p["W1"][:, 0] for p in trajectory])  # (steps + 1, n_h)
+        return [[float(f"{x:.5g}") for x in path[:, i]] for i in range(path.shape[1])]
+
+    return {
+        "quantity": "W1[i, 0]",
+        "steps": len(yours) - 1,
+        "panels": [
+            {"label": "from your weights", "units": units(yours)},
+            {"label": "from a zero start", "units": units(zero)},
+        ],
+    }
 
 
 def _dataset(n_x: int) -> tuple[np.ndarray, np.ndarray]:

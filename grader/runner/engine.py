@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis.errors import Flaky, HypothesisException
 
 from grader.config import RunConfig
-from grader.properties import Assignment, Failure, Property
+from grader.properties import Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
 
@@ -148,9 +148,10 @@ def run_property(
     failing: _Failing | None = None
     drawn_last: dict[str, Any] | None = None
     count = 0
+    artifacts: dict[str, Any] = {}  # what the deciding (last run) example attached
 
     def example(**drawn: Any) -> None:
-        nonlocal failing, drawn_last, count
+        nonlocal failing, drawn_last, count, artifacts
         count += 1
         snapshot = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in drawn.items()}
         digest = hashlib.blake2b(
@@ -158,7 +159,8 @@ def run_property(
         )
         code.begin_example(int.from_bytes(digest.digest(), "little"))
         try:
-            prop.func(code, **drawn)
+            with recording_artifacts() as artifacts:
+                prop.func(code, **drawn)
         except BaseException as exc:
             failing, drawn_last = _Failing(exc, list(code.calls)), snapshot
             raise
@@ -198,7 +200,7 @@ def run_property(
         tb = traceback.format_exc()
     duration = time.perf_counter() - started
     if status is Status.PASSED:
-        return Outcome(prop.id, status, duration=duration, examples=count)
+        return Outcome(prop.id, status, duration=duration, examples=count, artifacts=artifacts)
     output = failing.calls[-1].output if failing and failing.calls else ""
     if status is Status.ERROR:
         tb = traceback.format_exception(failing.error) if failing else tb
@@ -212,6 +214,7 @@ def run_property(
         traceback=tb,
         duration=duration,
         examples=count,
+        artifacts=artifacts,
     )
 
 
