@@ -126,6 +126,8 @@ def check(
     if fmt == "text":
         to_terminal = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         options = {"color": to_terminal, "verbose": verbose}
+    elif fmt == "github":
+        options = {"path": submission}  # annotations name the file and the defining line
     _write(render.render(report, fmt, **options), output)
     return EXIT_FULL if report.full_marks else EXIT_NOT_FULL
 

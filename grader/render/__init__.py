@@ -15,6 +15,11 @@ Renderer = Callable[..., str]
 _MODULES = {
     "text": "grader.render.text",
     "json": "grader.render.json_",
+    "junit": "grader.render.junit",
+    "gradescope": "grader.render.gradescope",
+    "markdown": "grader.render.markdown",
+    "html": "grader.render.html",
+    "github": "grader.render.github",
 }
 
 FORMATS = tuple(_MODULES)
