@@ -1,0 +1,200 @@
+"""The local executor: N grading processes, each reused for many submissions, one at a time.
+
+Each grading process is a fresh interpreter (multiprocessing "spawn"), so nothing a grading
+process does can corrupt the driver, and the driver always knows which submission each process
+holds. A process that dies costs only the submission it held (an error row) and is replaced;
+one that exceeds the submission-level backstop is stopped (SIGTERM first, so it kills its
+student worker, then SIGKILL) and replaced. Student code never runs in these processes: it runs
+in the sandboxed workers they start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
+
+_STOP_GRACE = 3.0  # seconds a stopped grading process gets to kill its student worker
+
+
+def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
+    """Body of a grading process: grade tasks from `conn` until told to stop."""
+    # Ctrl-C in a terminal reaches the whole foreground process group: the driver decides
+    # what to stop, so grading processes ignore SIGINT ...
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    # ... and turn SIGTERM into an exception, so `finally` blocks kill the student worker.
+    def _terminate(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminate)
+    from grader.batch import work
+    from grader.config import RunConfig
+
+    try:
+        work.warm_up(assignment)
+        launcher = work.process_launcher(RunConfig(**config))
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return  # the driver is gone
+            if task is None:
+                return
+            conn.send(work.grade_task(task, launcher))
+    finally:
+        work.close_launcher()
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+@dataclass
+class _Slot:
+    process: BaseProcess | None = None
+    conn: Any = None
+    task: Task | None = None
+    deadline: float = 0.0
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.is_alive()
+
+
+class LocalPool:
+    """Grades tasks in `jobs` grading processes on this machine."""
+
+    def __init__(
+        self, jobs: int, assignment: str, config: dict[str, Any], backstop: float = 600.0
+    ) -> None:
+        self.jobs = max(1, jobs)
+        self.assignment = assignment
+        self.config = config
+        self.backstop = backstop
+        self._ctx = multiprocessing.get_context("spawn")
+        self.replaced = 0  # grading processes that died or were stopped and replaced
+
+    def _start(self, slot: _Slot) -> None:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=_serve,
+            args=(child, self.assignment, self.config),
+            name="grader-batch",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        slot.process, slot.conn = process, parent
+
+    def _stop(self, slot: _Slot, *, graceful: bool) -> None:
+        process, conn = slot.process, slot.conn
+        slot.process = slot.conn = None
+        slot.task = None
+        if process is None:
+            return
+        if graceful and process.is_alive():
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(None)
+        elif process.is_alive():
+            process.terminate()  # SIGTERM: the process kills its student worker, then exits
+        process.join(_STOP_GRACE)
+        if process.is_alive():
+            process.kill()
+            process.join(_STOP_GRACE)
+        with contextlib.suppress(OSError):
+            conn.close()
+
+    def _assign(self, slot: _Slot, task: Task) -> bool:
+        if not slot.alive:
+            if slot.process is not None:
+                self._stop(slot, graceful=False)
+            self._start(slot)
+        try:
+            slot.conn.send(task)
+        except (OSError, ValueError):
+            return False
+        slot.task = task
+        slot.deadline = time.monotonic() + self.backstop
+        return True
+
+    def run(self, tasks: Iterable[Task], on_done: Callable[[Outcome], None]) -> None:
+        """Grade every task; call `on_done` in this process as each one finishes.
+
+        KeyboardInterrupt propagates after every grading process has been stopped.
+        """
+        pending = deque(tasks)
+        slots = [_Slot() for _ in range(min(self.jobs, len(pending)) or 1)]
+        try:
+            while pending or any(s.task for s in slots):
+                for slot in slots:
+                    if slot.task is None and pending:
+                        task = pending.popleft()
+                        if not self._assign(slot, task) and not self._assign(slot, task):
+                            on_done(_failed(task, "could not start a grading process"))
+                busy = [s for s in slots if s.task is not None]
+                if not busy:
+                    continue
+                wait_for = min(s.deadline for s in busy) - time.monotonic()
+                handles = [s.conn for s in busy] + [s.process.sentinel for s in busy]  # type: ignore[union-attr]
+                ready = multiprocessing.connection.wait(handles, timeout=max(0.0, wait_for))
+                for slot in busy:
+                    self._collect(slot, ready, on_done)
+        finally:
+            for slot in slots:
+                self._stop(slot, graceful=slot.task is None)
+
+    def _collect(self, slot: _Slot, ready: list[Any], on_done: Callable[[Outcome], None]) -> None:
+        task = slot.task
+        assert task is not None and slot.process is not None
+        if slot.conn in ready:
+            try:
+                outcome = slot.conn.recv()
+            except (EOFError, OSError, ValueError):
+                outcome = None  # the process died before or while answering
+            if isinstance(outcome, Outcome):
+                slot.task = None
+                on_done(outcome)
+                return
+            slot.process.join(1)
+            why = describe_exit(slot.process.exitcode)
+            self._replace(slot)
+            on_done(_failed(task, f"the grading process {why} while grading this submission"))
+        elif slot.process.sentinel in ready:
+            slot.process.join(1)
+            why = describe_exit(slot.process.exitcode)
+            self._replace(slot)
+            on_done(_failed(task, f"the grading process {why} while grading this submission"))
+        elif time.monotonic() >= slot.deadline:
+            self._replace(slot)
+            on_done(
+                _failed(
+                    task,
+                    f"grading did not finish within {self.backstop:g} s and was stopped",
+                    BACKSTOP_TIMEOUT,
+                )
+            )
+
+    def _replace(self, slot: _Slot) -> None:
+        self._stop(slot, graceful=False)
+        self.replaced += 1
+
+
+def _failed(task: Task, why: str, status: str = GRADER_ERROR) -> Outcome:
+    return Outcome(task.key, error=why, status=status)

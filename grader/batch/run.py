@@ -1,0 +1,269 @@
+"""The batch from start to end: find the submissions, skip current ones, grade the rest in
+parallel, write each report as it arrives, then grades.csv and the class summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from grader import registry
+from grader.batch import archive, outputs, state
+from grader.batch.discovery import discover
+from grader.batch.model import BatchResult, Outcome, Row, Task
+from grader.batch.progress import make_progress
+from grader.config import RunConfig
+from grader.errors import GraderError, UsageError
+from grader.results import Report
+from grader.runner import sandbox
+from grader.version import __version__
+
+EXECUTORS = ("local", "dask")
+DEFAULT_BACKSTOP = 600.0
+
+
+class BatchError(GraderError):
+    """The batch itself could not go on (its outputs cannot be written): the grader failed."""
+
+    exit_code = 3
+
+
+def default_jobs() -> int:
+    """One grading process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resume_command(
+    source: str | Path,
+    assignment: str,
+    outdir: str | Path,
+    *,
+    jobs: int | None,
+    seed: int,
+    sandbox_mode: str,
+    timeout: float | None,
+    submission_timeout: float,
+    executor: str,
+    scheduler: str | None,
+) -> str:
+    """The exact `grader grade ... --resume` command that continues this batch."""
+    words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
+    if jobs is not None:
+        words += ["-j", str(jobs)]
+    if seed:
+        words += ["--seed", str(seed)]
+    if sandbox_mode != "auto":
+        words += ["--sandbox", sandbox_mode]
+    if timeout is not None:
+        words += ["--timeout", f"{timeout:g}"]
+    if submission_timeout != DEFAULT_BACKSTOP:
+        words += ["--submission-timeout", f"{submission_timeout:g}"]
+    if executor != "local":
+        words += ["--executor", executor, "--scheduler", str(scheduler)]
+    words.append("--resume")
+    return shlex.join(words)
+
+
+def _validate(
+    source: Path, outdir: Path, jobs: int | None, timeout: float | None, backstop: float
+) -> None:
+    if not source.exists():
+        raise UsageError(f"no such file or folder: {source}")
+    if source.is_file() and source.suffix.lower() != ".zip":
+        raise UsageError(f"{source}: SOURCE must be a folder of submissions or a .zip of them")
+    if jobs is not None and jobs < 1:
+        raise UsageError("-j/--jobs must be at least 1")
+    if timeout is not None and timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    if backstop <= 0:
+        raise UsageError("--submission-timeout must be positive")
+    state.check_outdir(outdir)
+    if outdir.resolve() == source.resolve() or source.resolve() in outdir.resolve().parents:
+        raise UsageError(f"-o {outdir}: the outputs must not go inside SOURCE")
+
+
+def grade(
+    source: str | Path,
+    assignment: str,
+    outdir: str | Path,
+    *,
+    jobs: int | None = None,
+    resume: bool = False,
+    seed: int = 0,
+    sandbox_mode: str = "auto",
+    timeout: float | None = None,
+    submission_timeout: float = DEFAULT_BACKSTOP,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: str | None = "none",
+    stream: TextIO | None = None,
+) -> BatchResult:
+    """Grade every submission in `source`; see `grader.grade` for the parameters."""
+    started = time.monotonic()
+    source, outdir = Path(source), Path(outdir)
+    _validate(source, outdir, jobs, timeout, submission_timeout)
+    if executor not in EXECUTORS:
+        raise UsageError(f"--executor {executor!r}: choose local or dask")
+    if executor == "dask" and not scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    the_assignment = registry.get(assignment)
+    sandbox.resolve_mode(sandbox_mode)  # a usage error now rather than in every process
+    base = RunConfig()
+    config = RunConfig(seed=seed, call_timeout=timeout or base.call_timeout, sandbox=sandbox_mode)
+    result = BatchResult(outdir=outdir, assignment=assignment)
+    extracted: Path | None = None
+    try:
+        root = source
+        if source.is_file():
+            extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
+            unpacked = archive.extract(source, extracted)
+            root = unpacked.root
+            result.warnings += [f"zip: {s}" for s in unpacked.skipped]
+        found = discover(root)
+        if not found.submissions:
+            raise UsageError(f"{source}: no .py or .ipynb submissions found")
+        state.writable(outdir)
+        state.write_marker(outdir, {"source": str(source), "assignment": assignment, "seed": seed})
+        rows = [
+            Row(
+                student=s.student,
+                key=s.key,
+                submission=s.relpath,
+                path=s.path,
+                sha256=s.sha256(),
+                ignored=s.ignored,
+            )
+            for s in found.submissions
+        ]
+        result.rows = rows
+        _remove_stale(outdir, {r.key for r in rows})
+        prints = {
+            r.key: state.fingerprint(
+                student=r.student,
+                sha256=r.sha256,
+                assignment=assignment,
+                version=the_assignment.version,
+                seed=seed,
+                grader_version=__version__,
+            )
+            for r in rows
+        }
+        todo = []
+        for row in rows:
+            kept = state.current_report(outdir / "reports" / f"{row.key}.json", prints[row.key])
+            if resume and kept is not None:
+                row.report, row.status, row.resumed = kept, kept.status.value, True
+                row.seconds = kept.duration
+            else:
+                todo.append(row)
+        display = make_progress(len(todo), progress, stream)
+        if result.resumed:
+            display.log(f"kept {result.resumed} current reports; grading {len(todo)}")
+        by_key = {r.key: r for r in rows}
+
+        def on_done(outcome: Outcome) -> None:
+            row = by_key[outcome.key]
+            _record(row, outcome)
+            try:
+                if row.report is not None:
+                    outputs.write_report(outdir, row.key, row.report, prints[row.key])
+                outputs.write_feedback(outdir, row)
+            except OSError as exc:
+                raise BatchError(f"cannot write to {outdir}: {exc.strerror or exc}") from None
+            display.advance(row)
+
+        tasks = [_task(r, assignment, config, ship=executor == "dask") for r in todo]
+        try:
+            _execute(
+                tasks, on_done, executor, jobs, assignment, config, submission_timeout, scheduler
+            )
+        except KeyboardInterrupt:
+            result.interrupted = True
+        finally:
+            display.close()
+        result.warnings += _warnings(found.other_files)
+        _finish(result, the_assignment, outdir, started)
+    finally:
+        if extracted is not None:
+            archive.cleanup(extracted)
+    return result
+
+
+def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
+    return Task(
+        key=row.key,
+        path=str(row.path),
+        submission=row.submission,
+        assignment=assignment,
+        config=dataclasses.asdict(config),
+        data=row.path.read_bytes() if ship else None,
+    )
+
+
+def _execute(
+    tasks: Sequence[Task],
+    on_done: Any,
+    executor: str,
+    jobs: int | None,
+    assignment: str,
+    config: RunConfig,
+    backstop: float,
+    scheduler: str | None,
+) -> None:
+    if not tasks:
+        return
+    if executor == "dask":
+        from grader.batch.dask_executor import run_on_cluster
+
+        run_on_cluster(tasks, on_done, scheduler or "", backstop)
+        return
+    from grader.batch.pool import LocalPool
+
+    pool = LocalPool(jobs or default_jobs(), assignment, dataclasses.asdict(config), backstop)
+    pool.run(tasks, on_done)
+
+
+def _record(row: Row, outcome: Outcome) -> None:
+    row.seconds = outcome.seconds
+    if outcome.report is not None:
+        row.report = Report.from_dict(outcome.report)
+        row.status = row.report.status.value
+        row.error = ""
+    else:
+        row.report = None
+        row.status = outcome.status
+        row.error = outcome.error
+
+
+def _remove_stale(outdir: Path, keys: set[str]) -> None:
+    """Reports and feedback of students no longer in SOURCE would mislead: remove them."""
+    for folder, suffix in (("reports", ".json"), ("feedback", ".md")):
+        for path in (outdir / folder).glob(f"*{suffix}"):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
+
+def _warnings(other_files: list[str]) -> list[str]:
+    if not other_files:
+        return []
+    shown = ", ".join(other_files[:5]) + (" ..." if len(other_files) > 5 else "")
+    return [f"{len(other_files)} files are not .py or .ipynb and were not graded: {shown}"]
+
+
+def _finish(result: BatchResult, assignment: Any, outdir: Path, started: float) -> None:
+    from grader.batch import summary
+
+    result.duration = time.monotonic() - started
+    try:
+        outputs.write_grades(outdir, result.rows, assignment)
+        summary.write(outdir, result, assignment)
+    except OSError as exc:
+        raise BatchError(f"cannot write to {outdir}: {exc.strerror or exc}") from None
