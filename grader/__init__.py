@@ -3,6 +3,9 @@
 The public API is small:
 
 * `check(path, assignment=None, config=None) -> Report` grades one submission;
+* `grade(source, assignment, outdir, jobs=None, resume=False, seed=0, ...) -> BatchResult`
+  grades a folder or .zip of submissions in parallel and writes one report and feedback file
+  per student, grades.csv and a class summary (see `grader.batch.grade`);
 * `Assignment`, `Failure` and the `grader.checks` helpers are what an instructor uses to write
   an assignment's properties;
 * `Report`, `PropertyResult`, `Status`, `RunConfig` are the typed data those produce and take.
@@ -11,6 +14,7 @@ Everything else is internal.
 """
 
 from grader.api import check
+from grader.batch import BatchResult, grade
 from grader.config import RunConfig
 from grader.errors import GraderError
 from grader.properties import Assignment, Failure
@@ -19,6 +23,7 @@ from grader.version import __version__
 
 __all__ = [
     "Assignment",
+    "BatchResult",
     "Failure",
     "GraderError",
     "PropertyResult",
@@ -28,4 +33,5 @@ __all__ = [
     "Status",
     "__version__",
     "check",
+    "grade",
 ]
