@@ -1,0 +1,36 @@
+"""`grader selftest NAME`: does the rubric give the reference full marks and catch every mutant?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command("selftest")
+@click.argument("name")
+@click.option(
+    "--mutants",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with reference.py and the mutants (default: the assignment's mutants/).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated inputs.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def command(name: str, folder: Path | None, jobs: int, seed: int, fmt: str) -> int:
+    """Grade assignment NAME's reference solution (must get full marks) and its mutants (each
+    must lose points); show which property caught each mutant. Exit 0 only when all is well."""
+    from grader import selftest
+    from grader.config import RunConfig
+
+    result = selftest.run(name, folder=folder, jobs=jobs, config=RunConfig(seed=seed))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(selftest.text(result), nl=False)
+    return 0 if result.ok else 1

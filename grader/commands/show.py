@@ -1,0 +1,96 @@
+"""`grader show NAME`: an assignment's properties, for an instructor deciding what it grades."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from grader.properties import Assignment
+
+
+def describe(assignment: Assignment) -> dict[str, Any]:
+    """The assignment's rubric as JSON-able data."""
+    return {
+        "name": assignment.name,
+        "title": assignment.title,
+        "version": assignment.version,
+        "description": assignment.description,
+        "functions": {name: list(params) for name, params in assignment.functions.items()},
+        "max_score": assignment.max_score,
+        "properties": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "category": p.category,
+                "points": p.points,
+                "depends": list(p.depends),
+                "examples": p.examples,
+                "hint": p.hint,
+            }
+            for p in assignment.properties
+        ],
+    }
+
+
+def table(assignment: Assignment, width: int | None = None) -> str:
+    """The rubric as a readable table."""
+    import io
+    import shutil
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
+    signature = "; ".join(f"{f}({', '.join(ps)})" for f, ps in assignment.functions.items())
+    console.print(f"{assignment.name} · {assignment.title} (version {assignment.version})")
+    console.print(f"functions: {signature}", markup=False)
+    grid = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
+    grid.add_column("category", no_wrap=True)
+    grid.add_column("id", no_wrap=True)
+    grid.add_column("points", justify="right", no_wrap=True)
+    grid.add_column("title", ratio=3)
+    grid.add_column("needs", ratio=1)
+    previous = None
+    for p in assignment.properties:
+        grid.add_row(
+            p.category if p.category != previous else "",
+            p.id,
+            f"{p.points:g}",
+            p.title,
+            ", ".join(p.depends),
+        )
+        previous = p.category
+    console.print(grid)
+    totals = ", ".join(
+        f"{c} {sum(p.points for p in assignment.properties if p.category == c):g}"
+        for c in assignment.categories()
+    )
+    console.print(f"total: {assignment.max_score:g} points ({totals})", markup=False)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+@click.command("show")
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table, or JSON for scripts.",
+)
+def command(name: str, fmt: str) -> int:
+    """Show assignment NAME's properties: categories, points, titles and what each needs."""
+    from grader import registry
+
+    assignment = registry.get(name)
+    if fmt == "json":
+        click.echo(json.dumps(describe(assignment), indent=2, ensure_ascii=False))
+    else:
+        click.echo(table(assignment), nl=False)
+    return 0
