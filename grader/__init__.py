@@ -2,7 +2,9 @@
 
 The public API is small:
 
-* `check(path, assignment=None, config=None) -> Report` grades one submission;
+* `check(path, assignment=None, config=None) -> CheckResult` grades one submission: the
+  `Report` (`.report`, and every attribute of it) in a wrapper that displays itself in Jupyter
+  (see `grader.notebook`; `grader.api.check` returns the bare `Report`);
 * `grade(source, assignment, outdir, jobs=None, resume=False, seed=0, ...) -> BatchResult`
   grades a folder or .zip of submissions in parallel and writes one report and feedback file
   per student, grades.csv and a class summary (see `grader.batch.grade`);
@@ -13,10 +15,10 @@ The public API is small:
 Everything else is internal.
 """
 
-from grader.api import check
 from grader.batch import BatchResult, grade
 from grader.config import RunConfig
 from grader.errors import GraderError
+from grader.notebook import CheckResult, check
 from grader.properties import Assignment, Failure
 from grader.results import PropertyResult, Report, ReportStatus, Status
 from grader.version import __version__
@@ -24,6 +26,7 @@ from grader.version import __version__
 __all__ = [
     "Assignment",
     "BatchResult",
+    "CheckResult",
     "Failure",
     "GraderError",
     "PropertyResult",
