@@ -78,14 +78,14 @@ def extract(archive: Path, dest: Path) -> Extracted:
                 result.others.append(rel.as_posix())
                 continue
             if info.file_size > MAX_MEMBER_BYTES:
-                result.skipped.append(f"{info.filename}: larger than 200 MB; not extracted")
+                result.skipped.append(f"{info.filename}: {_too_large()}; not extracted")
                 continue
             target = dest.joinpath(*rel.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             written = _copy_capped(zf, info, target, MAX_TOTAL_BYTES - total)
             if written is None:
                 target.unlink(missing_ok=True)
-                result.skipped.append(f"{info.filename}: larger than 200 MB; not extracted")
+                result.skipped.append(f"{info.filename}: {_too_large()}; not extracted")
                 continue
             total += written
             stamp = time.mktime((*info.date_time, 0, 0, -1))
@@ -93,6 +93,10 @@ def extract(archive: Path, dest: Path) -> Extracted:
     result.others.sort()
     result.root = _step_into_wrapper(dest)
     return result
+
+
+def _too_large() -> str:
+    return f"larger than the {MAX_MEMBER_BYTES / 2**20:g} MB limit for one file"
 
 
 def _copy_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, room: int) -> int | None:

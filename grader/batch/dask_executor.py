@@ -10,11 +10,15 @@ backstop's duration, the ones still out are marked as not graded.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
 from grader.errors import UsageError
+
+_POLL = 0.05  # seconds between looks at the cluster's finished tasks
 
 
 def run_on_cluster(
@@ -27,7 +31,7 @@ def run_on_cluster(
 ) -> None:
     """Grade `tasks` on the cluster whose scheduler is at `scheduler`."""
     try:
-        from distributed import Client, wait
+        from distributed import Client, as_completed
     except ImportError:
         raise UsageError("--executor dask needs Dask: pip install 'grader[dask]'") from None
     from grader.batch.work import remote_grade
@@ -39,29 +43,35 @@ def run_on_cluster(
             f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})"
         ) from None
     run_id = uuid.uuid4().hex[:8]
+    futures: dict[Any, Task] = {}
     try:
         futures = {
             client.submit(remote_grade, task, key=f"grader-{run_id}-{task.key}", pure=False): task
             for task in tasks
         }
+        finished = as_completed(list(futures), loop=client.loop)
+        last_progress = time.monotonic()
         while futures:
-            try:
-                done, _ = wait(list(futures), timeout=backstop, return_when="FIRST_COMPLETED")
-            except TimeoutError:
-                # Nothing finished for a whole backstop: give up on what is still out.
-                for future, task in futures.items():
-                    future.cancel()
-                    on_done(
-                        Outcome(
-                            task.key,
-                            error=f"no submission finished on the cluster within {backstop:g} s",
-                            status=BACKSTOP_TIMEOUT,
+            if not finished.has_ready():
+                if time.monotonic() - last_progress > backstop:
+                    # Nothing finished for a whole backstop: give up on what is still out.
+                    client.cancel(list(futures))
+                    for task in futures.values():
+                        on_done(
+                            Outcome(
+                                task.key,
+                                error=f"no submission finished on the cluster within "
+                                f"{backstop:g} s",
+                                status=BACKSTOP_TIMEOUT,
+                            )
                         )
-                    )
-                return
-            for future in done:
+                    return
+                time.sleep(_POLL)
+                continue
+            for future in finished.next_batch(block=False):
                 task = futures.pop(future)
                 on_done(_outcome(future, task))
+            last_progress = time.monotonic()
     except KeyboardInterrupt:
         client.cancel(list(futures))
         raise

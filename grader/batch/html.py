@@ -153,16 +153,16 @@ def render(data: dict[str, Any]) -> str:
     out += [f'<div class="warn">{escape(w)}</div>' for w in data["warnings"]]
     has_charts = charts.available()
     out.append("<h2>Scores</h2>")
-    if has_charts and data["score"]["mean"] is not None:
+    if not has_charts:
+        out.append(
+            '<p class="muted">Charts need matplotlib: <code>pip install grader[plots]</code>.</p>'
+        )
+    elif data["score"]["mean"] is not None:
         out.append(_img(charts.score_histogram(data["histogram"], data["max_score"]), "scores"))
     if data["load_errors"]:
         out.append(
             f'<p class="muted">Includes {len(data["load_errors"])} submissions that could not be '
             "loaded (score 0; listed below).</p>"
-        )
-    elif not has_charts:
-        out.append(
-            '<p class="muted">Charts need matplotlib: <code>pip install grader[plots]</code>.</p>'
         )
     out.append("<h2>Pass rate per property</h2>")
     if has_charts and any(p["pass_rate"] is not None for p in data["properties"]):

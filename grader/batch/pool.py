@@ -82,9 +82,18 @@ class LocalPool:
     """Grades tasks in `jobs` grading processes on this machine."""
 
     def __init__(
-        self, jobs: int, assignment: str, config: dict[str, Any], backstop: float = 600.0
+        self,
+        jobs: int,
+        assignment: str,
+        config: dict[str, Any],
+        backstop: float = 600.0,
+        *,
+        serve: Callable[[Any, str, dict[str, Any]], None] | None = None,
     ) -> None:
+        """`serve` is the body of a grading process (default `_serve`); it must be importable
+        by name, as "spawn" starts each process as a fresh interpreter."""
         self.jobs = max(1, jobs)
+        self._serve = serve or _serve
         self.assignment = assignment
         self.config = config
         self.backstop = backstop
@@ -94,7 +103,7 @@ class LocalPool:
     def _start(self, slot: _Slot) -> None:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=_serve,
+            target=self._serve,
             args=(child, self.assignment, self.config),
             name="grader-batch",
             daemon=True,

@@ -1,0 +1,99 @@
+"""The local executor: a grading process that dies or hangs costs only the submission it held,
+is replaced, and never leaves a student worker running."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
+from grader.batch.pool import LocalPool
+
+
+def fake_serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
+    """A grading process that obeys the task's key: 'die' exits at once, 'hang' never answers."""
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        if task.key == "die":
+            os._exit(9)
+        if task.key == "hang":
+            time.sleep(120)
+        conn.send(Outcome(task.key, report={"pid": os.getpid()}, seconds=0.0))
+
+
+def task(key: str, path: str = "/nowhere.py") -> Task:
+    return Task(key=key, path=path, submission=f"{key}.py", assignment="init-shallow", config={})
+
+
+def test_a_dead_or_hung_grading_process_costs_one_submission_and_is_replaced() -> None:
+    keys = ["a", "die", "b", "hang", "c", "d"]
+    pool = LocalPool(2, "init-shallow", {}, backstop=2.0, serve=fake_serve)
+    done: dict[str, Outcome] = {}
+    started = time.monotonic()
+    pool.run([task(k) for k in keys], lambda o: done.setdefault(o.key, o))
+    assert sorted(done) == sorted(keys)
+    assert done["die"].status == GRADER_ERROR and "exited with code 9" in done["die"].error
+    assert done["hang"].status == BACKSTOP_TIMEOUT and "2 s" in done["hang"].error
+    assert all(done[k].report is not None for k in "abcd")
+    assert pool.replaced == 2
+    assert time.monotonic() - started < 30
+
+
+def test_grading_processes_are_reused_across_submissions() -> None:
+    pool = LocalPool(1, "init-shallow", {}, serve=fake_serve)
+    done: list[Outcome] = []
+    pool.run([task(k) for k in "abc"], done.append)
+    assert len({o.report["pid"] for o in done if o.report}) == 1
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid`, read from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return {p for p in found if not _is_resource_tracker(p)}
+
+
+def _is_resource_tracker(pid: int) -> bool:
+    """multiprocessing's own helper process, which lives as long as the test process."""
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def test_stopping_a_grading_process_also_kills_its_student_worker(tmp_path: Path) -> None:
+    hang = tmp_path / "hang.py"
+    hang.write_text("import time\nwhile True:\n    time.sleep(0.1)\n")
+    config = {"sandbox": "process", "load_timeout": 60.0}
+    pool = LocalPool(1, "init-shallow", config, backstop=5.0)
+    done: list[Outcome] = []
+    runner = threading.Thread(target=pool.run, args=([task("hang", str(hang))], done.append))
+    runner.start()
+    seen: set[int] = set()
+    while runner.is_alive():
+        # The grading process and, once it has started one, its student worker.
+        seen |= descendants(os.getpid())
+        time.sleep(0.2)
+    runner.join()
+    assert done[0].status == BACKSTOP_TIMEOUT
+    assert len(seen) >= 2, "expected a grading process and its student worker"
+    deadline = time.monotonic() + 5
+    while {p for p in seen if Path(f"/proc/{p}").exists()} and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = {p for p in seen if Path(f"/proc/{p}").exists()}
+    assert not alive, "a process of the stopped grading process outlived it"
