@@ -1,5 +1,6 @@
-"""Finding assignments: the shipped ones under `assignments/`, and any a package registers
-under the entry-point group ``grader.assignments``."""
+"""Finding assignments: the shipped ones under `assignments/`, any a package registers under
+the entry-point group ``grader.assignments``, and any registered in this process with
+`register` (a test, a script or a notebook that defines its own)."""
 
 from __future__ import annotations
 
@@ -27,17 +28,40 @@ def _modules() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+# Assignments registered in this process by `register`, by name.
+_registered: dict[str, Assignment] = {}
+
+
+def register(assignment: Assignment) -> Assignment:
+    """Make `assignment` known by its name in this process (``grader.check(path, name)``,
+    ``grader selftest`` run in-process...). Shipped and entry-point assignments need no call;
+    a registered assignment hides a shipped one of the same name. Returns `assignment`."""
+    if not isinstance(assignment, Assignment):
+        raise TypeError(f"register() takes an Assignment, not {type(assignment).__name__}")
+    _registered[assignment.name] = assignment
+    get.cache_clear()
+    return assignment
+
+
+def unregister(name: str) -> None:
+    """Forget an assignment that `register` made known (no error when it was not)."""
+    _registered.pop(name, None)
+    get.cache_clear()
+
+
 def names() -> list[str]:
     """Names of every known assignment, sorted."""
-    return list(_modules())
+    return sorted({*_modules(), *_registered})
 
 
 @functools.cache
 def get(name: str) -> Assignment:
     """The assignment called `name`; a UsageError naming the known ones otherwise."""
+    if name in _registered:
+        return _registered[name]
     modules = _modules()
     if name not in modules:
-        known = ", ".join(modules) or "none"
+        known = ", ".join(names()) or "none"
         raise UsageError(f"unknown assignment {name!r} (known: {known})")
     target = modules[name]
     module_name, _, attr = target.partition(":")

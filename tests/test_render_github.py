@@ -82,3 +82,30 @@ def test_a_load_error_is_one_error_on_line_1():
     assert [c[0] for c in commands] == ["error", "notice"]
     assert commands[0][1]["line"] == "1"
     assert "is not a valid notebook" in commands[0][2]
+
+
+def test_the_example_workflows_grading_step_runs(tmp_path):
+    """docs/github-actions.yml's Grade step, run as GitHub would run it (bash, env)."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    yaml = __import__("pytest").importorskip("yaml")
+    root = Path(__file__).parent.parent
+    workflow = yaml.safe_load((root / "docs" / "github-actions.yml").read_text())
+    step = next(s for s in workflow["jobs"]["grade"]["steps"] if s.get("name") == "Grade")
+    summary = tmp_path / "summary.md"
+    submission = root / "tests" / "corpus" / "init-shallow" / "wrong_zeros.py"
+    env = {
+        **os.environ,
+        "SUBMISSION": str(submission),
+        "ASSIGNMENT": "init-shallow",
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert proc.returncode == 1, proc.stderr  # not full marks: the job fails
+    assert proc.stdout.splitlines()[-1].startswith("::notice title=Score::")
+    assert "**Score: 45 / 100**" in summary.read_text()
+    assert (tmp_path / "report.xml").read_text().startswith("<?xml")

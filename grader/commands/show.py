@@ -54,7 +54,7 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     grid.add_column("id", no_wrap=True)
     grid.add_column("points", justify="right", no_wrap=True)
     grid.add_column("title", ratio=3)
-    grid.add_column("needs", ratio=1)
+    grid.add_column("needs", ratio=1, overflow="fold")
     previous = None
     for p in assignment.properties:
         grid.add_row(
