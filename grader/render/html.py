@@ -17,7 +17,7 @@ from grader.results import PropertyResult, Report, ReportStatus, Status
 _MARKS = {
     Status.PASSED: "✓",
     Status.FAILED: "✗",
-    Status.TIMEOUT: "⏱",
+    Status.TIMEOUT: "✗",  # the message says it ran out of time; ⏱ has no glyph in many fonts
     Status.ERROR: "!",
     Status.SKIPPED: "–",
 }
@@ -49,6 +49,7 @@ padding:7px 12px;margin:7px 0;background:#fff}
 .grader-report .title{flex:1}
 .grader-report .pts{font-variant-numeric:tabular-nums;white-space:nowrap;color:#57606a}
 .grader-report .detail{margin:4px 0 2px 1.9em}
+.grader-report .msg{white-space:pre-wrap}
 .grader-report .label{font-weight:600;margin-right:.4em}
 .grader-report code,.grader-report pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,
 monospace;background:#f6f8fa;border-radius:4px}
@@ -114,7 +115,7 @@ def _property(row: PropertyResult) -> str:
                 f'<div class="detail hint"><span class="label">Hint:</span>{escape(text)}</div>'
             )
         else:
-            parts.append(f'<div class="detail">{escape(text)}</div>')
+            parts.append(f'<div class="detail msg">{escape(text)}</div>')
     parts.append(_figure(row))
     parts.append("</section>")
     return "".join(parts)
