@@ -23,8 +23,10 @@ import click
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def command(name: str, folder: Path | None, jobs: int, seed: int, fmt: str) -> int:
-    """Grade assignment NAME's reference solution (must get full marks) and its mutants (each
-    must lose points); show which property caught each mutant. Exit 0 only when all is well."""
+    """Check a rubric against its reference and mutants.
+
+    Grades mutants/reference.py and every mutant beside it, shows which property caught each
+    mutant, and exits 0 only when the reference gets full marks and every mutant is caught."""
     from grader import selftest
     from grader.config import RunConfig
 

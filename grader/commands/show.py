@@ -85,7 +85,9 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     help="A table, or JSON for scripts.",
 )
 def command(name: str, fmt: str) -> int:
-    """Show assignment NAME's properties: categories, points, titles and what each needs."""
+    """Show an assignment's properties and points.
+
+    Lists NAME's properties with their categories, points, titles and dependencies."""
     from grader import registry
 
     assignment = registry.get(name)
