@@ -1,0 +1,177 @@
+"""Throughput and memory of `grader grade` on a generated class of notebooks.
+
+For each assignment (init-shallow, train-shallow; one that is not registered yet is skipped, and
+the table says so), 200 notebooks are generated into a temporary folder (see batch_notebooks.py)
+and graded with `-j 1` and `-j 2`. Reported: submissions per second (wall clock of the whole
+command, start-up included), the speed-up of -j 2 over -j 1, and peak resident memory (RSS) of
+the driver, of one grading process, and of one student worker, sampled every 50 ms with psutil.
+Prints a Markdown table and writes it to benchmarks/results/batch.md.
+
+    python benchmarks/batch.py [--count 200] [--assignments init-shallow train-shallow]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch_notebooks import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "batch.md"
+TARGET_RATE, TARGET_SPEEDUP, TARGET_MB = 10.0, 1.5, 200.0
+
+
+@dataclass
+class Peaks:
+    """Peak RSS in MB per kind of process, over the whole run."""
+
+    driver: float = 0.0
+    grading: float = 0.0
+    student: float = 0.0
+    samples: int = 0
+    seen: set[int] = field(default_factory=set)
+
+
+def _kind(proc: psutil.Process, driver: int) -> str:
+    try:
+        cmd = " ".join(proc.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return ""
+    if proc.pid == driver:
+        return "driver"
+    if "multiprocessing" in cmd or "spawn_main" in cmd:
+        return "grading" if "resource_tracker" not in cmd else ""
+    if "_grader_codec" in cmd or "bwrap" in cmd or " -I -B -c" in cmd:
+        return "student"
+    return ""
+
+
+def _sample(driver: psutil.Process, peaks: Peaks, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            procs = [driver, *driver.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return
+        for proc in procs:
+            kind = _kind(proc, driver.pid)
+            if not kind:
+                continue
+            try:
+                rss = proc.memory_info().rss / 2**20
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            peaks.seen.add(proc.pid)
+            setattr(peaks, kind, max(getattr(peaks, kind), rss))
+        peaks.samples += 1
+        stop.wait(0.05)
+
+
+def run_batch(
+    source: Path, assignment: str, jobs: int, outdir: Path
+) -> tuple[float, float, Peaks, int]:
+    """Wall seconds, CPU seconds (the command and every process under it), memory peaks and
+    exit code of one `grader grade` run."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    command = [sys.executable, "-m", "grader", "grade", str(source), "-a", assignment,
+               "-o", str(outdir), "-j", str(jobs), "--progress", "none"]  # fmt: skip
+    peaks = Peaks()
+    stop = threading.Event()
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = threading.Thread(target=_sample, args=(psutil.Process(proc.pid), peaks, stop))
+    sampler.start()
+    _, stderr = proc.communicate()
+    elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        print(stderr.decode(errors="replace")[-2000:], file=sys.stderr)
+    return elapsed, cpu, peaks, proc.returncode
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished descendant (grading processes reap student workers, the
+    driver reaps grading processes, we reap the driver)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def registered() -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "grader", "list"], capture_output=True, text=True, check=True
+    )
+    return [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="notebooks per assignment")
+    parser.add_argument("--assignments", nargs="+", default=["init-shallow", "train-shallow"])
+    parser.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
+    args = parser.parse_args()
+    known = registered()
+    lines = [
+        f"`grader grade` on {args.count} generated notebooks per assignment "
+        f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
+        f"targets: init-shallow >= {TARGET_RATE:g}/s with -j 2, -j 2 >= {TARGET_SPEEDUP}x -j 1, "
+        f"< {TARGET_MB:g} MB per worker",
+        "",
+        "| assignment | mix (correct/wrong/broken) | -j | wall (s) | submissions/s | speed-up "
+        "| CPU s per submission | driver MB | grading process MB | student worker MB | exit |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
+        for assignment in args.assignments:
+            if assignment not in known:
+                notes.append(f"- {assignment}: skipped, not registered in this grader yet.")
+                print(f"{assignment}: not registered yet; skipped", file=sys.stderr)
+                continue
+            source = Path(tmp) / assignment
+            try:
+                made = generate(assignment, source, args.count)
+            except ValueError as exc:
+                notes.append(f"- {assignment}: skipped, {exc}.")
+                continue
+            mix = "/".join(str(made.get(k, 0)) for k in ("correct", "wrong", "malformed"))
+            base = None
+            for jobs in args.jobs:
+                print(f"{assignment}: grading {args.count} with -j {jobs} ...", file=sys.stderr)
+                load = os.getloadavg()[0]
+                wall, cpu, peaks, code = run_batch(source, assignment, jobs, Path(tmp) / "out")
+                rate = args.count / wall
+                base = base or rate
+                lines.append(
+                    f"| {assignment} | {mix} | {jobs} | {wall:.1f} | {rate:.2f} | "
+                    f"{rate / base:.2f}x | {cpu / args.count:.2f} | "
+                    f"{peaks.driver:.0f} | {peaks.grading:.0f} | "
+                    f"{peaks.student:.0f} | {code} |"
+                )
+                notes.append(
+                    f"- {assignment} -j {jobs}: load average {load:.1f} when it started "
+                    f"(other work on this machine slows the wall clock, not the CPU column)."
+                )
+    text = "\n".join(lines + (["", *notes] if notes else [])) + "\n"
+    print(text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
