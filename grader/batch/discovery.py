@@ -33,12 +33,13 @@ _BLACKBOARD = re.compile(
     r"^(?P<assignment>.+?)_(?P<id>[^_]+)_attempt_\d{4}(?:-\d{2}){5}(?:_(?P<orig>.+))?$"
 )
 
-#: The patterns, for --help and the documentation.
+#: The patterns, for --help and the documentation (one per line).
 PATTERNS_HELP = (
-    "Moodle: 'Jane Doe_12345_assignsubmission_file_/hw.ipynb' -> 12345; "
-    "Canvas: 'doe_jane_12345_67890_hw.ipynb' (also with _late_) -> 12345; "
-    "Blackboard: 'HW1_jdoe_attempt_2024-03-01-10-15-00_hw.ipynb' -> jdoe; "
-    "'SOURCE/<student>/.../hw.ipynb' -> <student>; flat 'SOURCE/jane.ipynb' -> jane."
+    "  Moodle      Jane Doe_12345_assignsubmission_file_/hw.ipynb  -> 12345\n"
+    "  Canvas      doe_jane_12345_67890_hw.ipynb (also _late_)     -> 12345\n"
+    "  Blackboard  HW1_jdoe_attempt_2024-03-01-10-15-00_hw.ipynb   -> jdoe\n"
+    "  folders     SOURCE/<student>/.../hw.ipynb                   -> <student>\n"
+    "  flat        SOURCE/jane.ipynb                               -> jane"
 )
 
 

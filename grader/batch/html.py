@@ -141,8 +141,9 @@ def render(data: dict[str, Any]) -> str:
         f"<h1>{escape(data['assignment_title'])}</h1>",
         f'<p class="sub">Class summary for <code>{escape(data["assignment"])}</code> '
         f"(version {escape(str(data['assignment_version']))}), "
-        f"{data['finished']} of {data['submissions']} submissions graded in "
-        f"{data['duration']:.0f} s.</p>",
+        f"{data['finished']} of {data['submissions']} submissions graded"
+        + (f" ({data['resumed']} kept from an earlier run)" if data["resumed"] else "")
+        + f"; this run took {data['duration']:.0f} s.</p>",
         _cards(data),
     ]
     if data["interrupted"]:

@@ -77,7 +77,9 @@ class Row:
             parts.append(self.error)
         if self.ignored:
             parts.append(f"newest file graded; also found {', '.join(self.ignored)}")
-        return "; ".join(parts)
+        # One line: messages can hold newlines (a SyntaxError's caret), which a spreadsheet
+        # shows as a tall cell.
+        return " ".join("; ".join(parts).split())
 
 
 @dataclass

@@ -19,8 +19,15 @@ property; UTF-8 with BOM for Excel) and summary.json / summary.html (score histo
 rate per property, the most common failures, load errors, timeouts, slowest submissions).
 
 \b
-Which file belongs to which student: {PATTERNS_HELP}
+Which file belongs to which student (checked in this order):
+{PATTERNS_HELP}
 Two files for one student: the newest is graded (modification time, then name).
+
+\b
+On a Dask cluster: run `dask scheduler` on one machine and, on each node with this same
+grader installed, `dask worker tcp://HOST:8786 --nthreads 1 --nworkers <cores>`; then add
+--executor dask --scheduler tcp://HOST:8786. Files travel with the tasks (no shared disk
+needed) and every output is written here, as in a local run.
 
 \b
 Exit codes: 0 every submission got a report (load errors and low scores included);
@@ -30,7 +37,9 @@ resume).
 """
 
 
-@click.command("grade", help=_HELP)
+@click.command(
+    "grade", help=_HELP, short_help="Grade a class: a folder or .zip of submissions, in parallel."
+)
 @click.argument("source", type=click.Path(path_type=str))
 @click.option("-a", "--assignment", metavar="NAME", required=True, help="Assignment to grade.")
 @click.option("-o", "--outdir", metavar="OUTDIR", required=True, help="Folder for the results.")
