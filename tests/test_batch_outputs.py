@@ -271,3 +271,31 @@ def test_charts_are_real_pngs_and_drawn_the_same_every_time() -> None:
     assert first.startswith(b"\x89PNG\r\n\x1a\n") and len(first) > 5000
     assert charts.score_histogram(data["histogram"], data["max_score"]) == first
     assert charts.pass_rates(data["properties"]).startswith(b"\x89PNG")
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+def test_plain_progress_prints_one_line_per_submission_with_count_rate_and_time_left() -> None:
+    from grader.batch.progress import make_progress
+
+    stream = io.StringIO()
+    display = make_progress(3, None, stream)  # not a terminal: plain lines
+    display.advance(row("amy", report_for("amy.py")))
+    display.advance(row("eve", status=GRADER_ERROR, error="the grading process died"))
+    display.close()
+    first, second = stream.getvalue().splitlines()
+    assert first.startswith("[1/3] amy: 100/100 graded (") and "/s, ~" in first
+    assert second.startswith("[2/3] eve: grader-error: the grading process died")
+
+
+def test_the_progress_bar_shows_done_of_total_and_names_failures_as_plain_text() -> None:
+    from grader.batch.progress import make_progress
+
+    stream = io.StringIO()
+    display = make_progress(2, "bar", stream)
+    display.advance(row("[bold]x[/bold]", status=GRADER_ERROR, error="died"))
+    display.advance(row("amy", report_for("amy.py")))
+    display.close()
+    out = stream.getvalue()
+    assert "2/2" in out and "[bold]x[/bold]: grader-error: died" in out
