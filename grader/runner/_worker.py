@@ -1,17 +1,24 @@
 """The worker: the only process that executes student code.
 
-It is started by `grader.runner.sandbox` as ``python -I -c <bootstrap>``; the bootstrap injects
-the codec as the module ``_grader_codec`` and then runs this file's source. It talks to the
-grader over two inherited pipe descriptors (requests in, replies out), one frame per message,
-and never writes results anywhere else. Everything it sends is plain data (see codec).
+The launcher (`grader.runner.sandbox`) injects this file's source as the module
+``_grader_worker`` (next to ``_grader_codec`` and ``_grader_jail``); the jail confines the
+process and then calls `Worker.serve`. It talks to the grader over two inherited pipe
+descriptors (requests in, replies out), one frame per message, and never writes results
+anywhere else. Everything it sends is plain data (see codec).
 
-Requests: ``{"op": "load", "cells": [[filename, source], ...]}`` and
-``{"op": "call", "name": str, "args": [...], "seed": int}``.
+Requests: ``{"op": "load", "cells": [[filename, source], ...]}``,
+``{"op": "call", "name": str, "args": [...], "seed": int}`` and ``{"op": "info"}``.
+
+Nothing here is a security boundary: the submission runs in this very process and can undo
+any of it (the boundary is the process, its sandbox and the codec's decoder in the grader).
+What is here keeps honest submissions working, keeps a submission that patches its own
+process from breaking the protocol, and reports what a dishonest one tried.
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import io
 import linecache
 import os
@@ -19,6 +26,7 @@ import random
 import sys
 import traceback
 import types
+from collections.abc import Iterator
 from typing import Any
 
 try:  # injected by the sandbox bootstrap; the grader package itself is not importable here
@@ -27,9 +35,11 @@ except ImportError:  # pragma: no cover - only when imported inside the grader f
     from grader.runner import codec
 
 import numpy as np
+import numpy.random  # lazy in numpy 2 (~60 ms); every call seeds it, so pay once, before forks
 
 OUTPUT_CAP = 4000
 BLOCKED_PACKAGES = ("grader", "reference", "assignments")
+MAX_REPORTED = 20  # blocked attempts reported per kind
 
 
 class _CappedWriter(io.TextIOBase):
@@ -45,11 +55,13 @@ class _CappedWriter(io.TextIOBase):
 
     def write(self, text: str) -> int:
         text = str(text)
+        if self.size >= OUTPUT_CAP:  # the common case in a flood: count it and move on
+            self.dropped += len(text)
+            return len(text)
         room = OUTPUT_CAP - self.size
-        if room > 0:
-            self.parts.append(text[:room])
-            self.size += min(room, len(text))
-        self.dropped += max(0, len(text) - max(room, 0))
+        self.parts.append(text[:room])
+        self.size += min(room, len(text))
+        self.dropped += max(0, len(text) - room)
         return len(text)
 
     def flush(self) -> None:
@@ -72,15 +84,128 @@ class _Blocker:
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
         root = name.partition(".")[0]
         if root in BLOCKED_PACKAGES:
-            self.attempts.append(name)
+            if name not in self.attempts and len(self.attempts) < MAX_REPORTED:
+                self.attempts.append(name)
             raise ImportError(f"the grader's package {root!r} cannot be imported by a submission")
         return None
 
 
+class _ReadWatch:
+    """Audit hook noting attempts to open or list the grader's hidden folders.
+
+    The sandbox (bwrap's empty tmpfs, or Landlock) is what makes them unreadable; this only
+    remembers the attempt so the report can say so.
+    """
+
+    EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.chdir", "os.stat"})
+
+    def __init__(self, hidden: list[str]) -> None:
+        self.hidden = tuple(h.rstrip("/") for h in hidden)
+        self.attempts: list[str] = []
+
+    def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        if event not in self.EVENTS or not self.hidden or not args:
+            return
+        path = args[0]
+        if isinstance(path, int) or path is None:
+            return
+        try:
+            path = os.path.abspath(os.fsdecode(os.fspath(path)))
+        except Exception:
+            return
+        for folder in self.hidden:
+            if (path == folder or path.startswith(folder + "/")) and path not in self.attempts:
+                if len(self.attempts) < MAX_REPORTED:
+                    self.attempts.append(path)
+                return
+
+
+class _Pristine:
+    """Two worlds in one process: the worker's own steps (reading a request, seeding, listing
+    functions, encoding a reply) see the modules they rely on as they were before any student
+    code ran; the student's steps see the modules as the student left them.
+
+    So a submission that patches ``len``, ``json.dumps``, ``random.seed`` or ``isinstance``
+    fools only its own code: the worker still answers the grader correctly.
+    """
+
+    def __init__(self, modules: list[types.ModuleType]) -> None:
+        self.snapshots = [(m.__dict__, dict(m.__dict__)) for m in modules]
+        self.theirs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+    def _take_back(self) -> None:
+        """Remember the submission's changes, then restore the original namespaces."""
+        self.theirs = []
+        for namespace, snapshot in self.snapshots:
+            if len(namespace) != len(snapshot) or any(
+                namespace.get(k, _MISSING) is not v for k, v in snapshot.items()
+            ):
+                self.theirs.append((namespace, dict(namespace)))
+                _replace(namespace, snapshot)
+
+    def _give_back(self) -> None:
+        for namespace, state in self.theirs:
+            _replace(namespace, state)
+
+    @contextlib.contextmanager
+    def own(self) -> Iterator[None]:
+        """The worker's own code runs here."""
+        self._take_back()
+        try:
+            yield
+        finally:
+            self._give_back()
+
+    @contextlib.contextmanager
+    def student(self) -> Iterator[None]:
+        """Inside `own`: the student's code runs here, in the world it made."""
+        self._give_back()
+        try:
+            yield
+        finally:
+            self._take_back()
+
+
+_MISSING = object()
+
+
+def _replace(namespace: dict[str, Any], state: dict[str, Any]) -> None:
+    for key in [k for k in namespace if k not in state]:
+        del namespace[key]
+    namespace.update(state)
+
+
+def _own_modules() -> list[types.ModuleType]:
+    import json.decoder
+    import json.encoder
+    import math
+    import struct
+
+    return [
+        builtins, json, json.encoder, json.decoder, math, struct, np, np.random, random,
+        traceback, linecache, types, io, codec,
+    ]  # fmt: skip
+
+
 class Worker:
-    def __init__(self, req_fd: int, rep_fd: int) -> None:
-        self.req = os.fdopen(req_fd, "rb", buffering=0)
-        self.rep = os.fdopen(rep_fd, "wb", buffering=0)
+    def __init__(
+        self,
+        req_fd: int,
+        rep_fd: int,
+        *,
+        hidden: list[str] | None = None,
+        info: dict[str, Any] | None = None,
+    ) -> None:
+        self.req_fd = req_fd
+        self.rep_fd = rep_fd
+        # Pinned before any student code runs: a submission that rebinds os.read or the codec
+        # does not change how this loop talks to the grader.
+        self._os_read, self._os_write = os.read, os.write
+        self._encode, self._decode, self._frame_sizes = (
+            codec.encode,
+            codec.decode,
+            codec.frame_sizes,
+        )
         # Student code runs as the real __main__ module, as it would in a notebook kernel.
         main_module = types.ModuleType("__main__")
         main_module.__dict__["__builtins__"] = builtins
@@ -89,12 +214,15 @@ class Worker:
         self.student_files: set[str] = set()
         self.out = _CappedWriter()
         self.blocker = _Blocker()
+        self.reads = _ReadWatch(list(hidden or ()))
+        self.info = dict(info or {})
+        self.pristine = _Pristine(_own_modules())
 
     # -- transport ------------------------------------------------------------------------
     def _read_exact(self, n: int) -> bytes:
         chunks, left = [], n
         while left:
-            chunk = self.req.read(left)
+            chunk = self._os_read(self.req_fd, min(left, 1 << 20))
             if not chunk:
                 raise EOFError
             chunks.append(chunk)
@@ -102,35 +230,44 @@ class Worker:
         return b"".join(chunks)
 
     def receive(self) -> Any:
-        header_len, body_len = codec.frame_sizes(self._read_exact(codec.PREFIX_SIZE))
+        header_len, body_len = self._frame_sizes(self._read_exact(codec.PREFIX_SIZE))
         header = self._read_exact(header_len)
-        return codec.decode(header, self._read_exact(body_len) if body_len else b"")
+        body = self._read_exact(body_len) if body_len else b""
+        return self._decode(header, body)
 
     def send(self, value: dict[str, Any]) -> None:
+        value["blocked"] = list(self.blocker.attempts)
+        value["blocked_reads"] = list(self.reads.attempts)
         try:
-            frame = codec.encode(value)
+            frame = self._encode(value)
         except Exception as exc:  # a value that cannot even be described
-            frame = codec.encode({"ok": False, "error": f"unsendable reply: {type(exc).__name__}"})
+            frame = self._encode({"ok": False, "error": f"unsendable reply: {type(exc).__name__}"})
         view = memoryview(frame)
         while view:
-            written = os.write(self.rep.fileno(), view)
+            written = self._os_write(self.rep_fd, view)
             view = view[written:]
 
     # -- requests -------------------------------------------------------------------------
     def serve(self) -> None:
         sys.meta_path.insert(0, self.blocker)
+        sys.addaudithook(self.reads)
         while True:
-            try:
-                request = self.receive()
-            except EOFError:
-                return
-            op = request.get("op") if isinstance(request, dict) else None
-            if op == "load":
-                self.send(self.load(request["cells"]))
-            elif op == "call":
-                self.send(self.call(request["name"], request["args"], request["seed"]))
-            else:
-                self.send({"ok": False, "error": f"unknown request {op!r}"})
+            with self.pristine.own():
+                try:
+                    request = self.receive()
+                except EOFError:
+                    return
+                self.send(self.answer(request))
+
+    def answer(self, request: Any) -> dict[str, Any]:
+        op = request.get("op") if isinstance(request, dict) else None
+        if op == "load":
+            return self.load(request["cells"])
+        if op == "call":
+            return self.call(request["name"], request["args"], request["seed"])
+        if op == "info":  # how this worker is confined, for tests and diagnostics
+            return {"ok": True, "info": self.info}
+        return {"ok": False, "error": f"unknown request {op!r}"}
 
     def _redirect(self) -> tuple[Any, Any, Any]:
         saved = (sys.stdout, sys.stderr, sys.stdin)
@@ -162,35 +299,32 @@ class Worker:
                     warnings.append(f"{filename}: SyntaxError: {exc.msg} (line {exc.lineno})")
                     continue
                 try:
-                    exec(code, self.namespace)
+                    with self.pristine.student():
+                        exec(code, self.namespace)
                 except BaseException as exc:  # SystemExit, KeyboardInterrupt included
                     where = self._student_traceback(exc).strip().splitlines()
                     summary = where[-1] if where else type(exc).__name__
                     warnings.append(f"{filename}: {summary[:300]}")
         finally:
             self._restore(saved)
+        items = list(dict.items(self.namespace))
         functions = sorted(
             name
-            for name, value in list(self.namespace.items())
-            if isinstance(name, str)
+            for name, value in items
+            if type(name) is str
             and isinstance(value, types.FunctionType | types.BuiltinFunctionType)
         )
-        callables = sorted(
-            name
-            for name, value in list(self.namespace.items())
-            if isinstance(name, str) and callable(value)
-        )
+        callables = sorted(name for name, value in items if type(name) is str and callable(value))
         return {
             "ok": True,
             "functions": functions,
             "callables": callables,
             "warnings": warnings,
             "output": self.out.take(),
-            "blocked": sorted(set(self.blocker.attempts)),
         }
 
     def call(self, name: str, args: list[Any], seed: int) -> dict[str, Any]:
-        func = self.namespace.get(name)
+        func = dict.get(self.namespace, name)
         if func is None or not callable(func):
             return {"ok": False, "error": f"NameError: {name} is not defined", "traceback": ""}
         # Seed the legacy global RNGs from the example, so np.random.* users get a
@@ -199,7 +333,8 @@ class Worker:
         random.seed(seed)
         saved = self._redirect()
         try:
-            value = func(*args)
+            with self.pristine.student():
+                value = func(*args)
         except BaseException as exc:
             self._restore(saved)
             error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -211,12 +346,3 @@ class Worker:
             }
         self._restore(saved)
         return {"ok": True, "value": value, "output": self.out.take()}
-
-
-def main() -> None:
-    req_fd, rep_fd = int(sys.argv[1]), int(sys.argv[2])
-    Worker(req_fd, rep_fd).serve()
-
-
-if __name__ == "__grader_worker__":
-    main()

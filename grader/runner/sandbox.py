@@ -1,27 +1,52 @@
-"""Starting the worker process: command line, environment, resource limits, isolation.
+"""Starting worker processes: command line, environment, resource limits, isolation.
 
-Two modes. "process": a child in its own session (so its whole process group can be killed),
-with resource limits, a scrubbed environment and a private temporary working directory.
-"bwrap": the same inside bubblewrap, which adds a read-only root, a private /tmp, no network,
-its own PID namespace (so nothing it starts can outlive it) and hides the grader's sources.
-"auto" takes bwrap when it works on this machine.
+Two modes. "process": ``python -I -B -c <bootstrap>`` in its own session; the bootstrap (the
+jail, `grader.runner._jail`) confines the worker with whatever this machine allows: its own
+pid, mount and network namespaces when privileged, Landlock (reads anywhere but the grader's
+sources, writes only in its own folder, no TCP, no signals out), capabilities dropped and
+resource limits. "bwrap": the same inside bubblewrap, which adds a read-only root, a private
+size-limited /tmp, no network, its own pid namespace and empty folders over the grader's
+sources. "auto" takes bwrap when it works on this machine. Where a writable pids cgroup
+exists, every worker also gets a cap on its number of processes and threads, and is killed
+through the cgroup, so nothing it starts can be missed.
+
+Two launchers with one contract (`spawn` -> `Spawned`, `close`): `Launcher` starts a fresh
+interpreter per worker (~0.35 s: numpy's import); `ForkServerLauncher` keeps one warm template
+process and forks each worker from it (tens of milliseconds).
 """
 
 from __future__ import annotations
 
+import abc
+import contextlib
 import functools
+import importlib.util
+import itertools
+import json
 import os
+import select
 import shutil
+import signal
+import site
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from grader.errors import UsageError
+from grader.errors import UsageError, WorkerError
+
+if TYPE_CHECKING:
+    from grader.config import RunConfig
 
 _HERE = Path(__file__).resolve().parent
 SANDBOX_MODES = ("auto", "bwrap", "process")
+_PACKAGES = ("grader", "reference", "assignments")
 
 # Environment variables passed through to the worker; everything else is dropped.
 _PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
@@ -29,50 +54,39 @@ _PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", 
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: int = 2048
-    cpu_seconds: int = 600
-    file_mb: int = 64
-    open_files: int = 256
+    """Resource limits of one worker (each submission gets its own)."""
+
+    memory_mb: int = 2048  # address space (RLIMIT_AS)
+    cpu_seconds: int = 600  # CPU time over the worker's life (RLIMIT_CPU)
+    file_mb: int = 64  # largest file it may write (RLIMIT_FSIZE)
+    open_files: int = 256  # RLIMIT_NOFILE
+    processes: int = 64  # processes + threads, where a pids cgroup can be made
+    tmp_mb: int = 256  # its private writable folder, where namespaces or bwrap allow a tmpfs
 
 
 _BOOTSTRAP = """\
-import resource, sys, types
-def _limit(kind, value):
-    try:
-        resource.setrlimit(kind, (value, value))
-    except (ValueError, OSError):
-        pass
-_limit(resource.RLIMIT_AS, {memory})
-_limit(resource.RLIMIT_CPU, {cpu})
-_limit(resource.RLIMIT_FSIZE, {fsize})
-_limit(resource.RLIMIT_NOFILE, {nofile})
-_limit(resource.RLIMIT_CORE, 0)
-_codec = types.ModuleType("_grader_codec")
-exec(compile({codec!r}, "<grader codec>", "exec"), _codec.__dict__)
-sys.modules["_grader_codec"] = _codec
-sys.argv = ["submission", "{req}", "{rep}"]
-exec(compile({worker!r}, "<grader worker>", "exec"), {{"__name__": "__grader_worker__"}})
+import sys, types
+def _load(name, source):
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    exec(compile(source, "<grader " + name[8:] + ">", "exec"), module.__dict__)
+    return module
+sys.argv = ["submission"]
+_load("_grader_codec", {codec!r})
+_load("_grader_worker", {worker!r})
+_load("_grader_jail", {jail!r}).main({config!r})
 """
 
 
 @functools.cache
-def _sources() -> tuple[str, str]:
-    return (_HERE / "codec.py").read_text(), (_HERE / "_worker.py").read_text()
+def _sources() -> tuple[str, ...]:
+    return tuple((_HERE / name).read_text() for name in ("codec.py", "_worker.py", "_jail.py"))
 
 
-def bootstrap(req_fd: int, rep_fd: int, limits: Limits) -> str:
-    """The ``-c`` program that sets limits, injects the codec and runs the worker loop."""
-    codec_src, worker_src = _sources()
-    return _BOOTSTRAP.format(
-        memory=limits.memory_mb * 1024 * 1024,
-        cpu=limits.cpu_seconds,
-        fsize=limits.file_mb * 1024 * 1024,
-        nofile=limits.open_files,
-        codec=codec_src,
-        worker=worker_src,
-        req=req_fd,
-        rep=rep_fd,
-    )
+def bootstrap(config: dict[str, Any]) -> str:
+    """The ``-c`` program: injects codec, worker and jail, then runs the jail with `config`."""
+    codec_src, worker_src, jail_src = _sources()
+    return _BOOTSTRAP.format(codec=codec_src, worker=worker_src, jail=jail_src, config=config)
 
 
 def _environment(workdir: str) -> dict[str, str]:
@@ -93,15 +107,35 @@ def _environment(workdir: str) -> dict[str, str]:
     return env
 
 
-def _hidden_paths() -> list[str]:
-    """Source folders of the grader's own packages, hidden from a bwrap worker."""
+# -- what the worker may not read ---------------------------------------------------------------
+@functools.cache
+def hidden_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(hidden, interpreter): folders a worker must not read (the grader's packages; the whole
+    checkout when running from one, since .git and tests hold every answer too), and the
+    interpreter's own folders, which stay readable even when they lie inside a hidden one."""
+    hidden: set[Path] = set()
     root = _HERE.parent.parent
-    paths = [root / name for name in ("grader", "reference", "assignments")]
-    if (root / "tests").is_dir():
-        paths.append(root / "tests")
-    return [str(p) for p in paths if p.is_dir()]
+    if (root / "pyproject.toml").is_file() and (root / "grader").is_dir():
+        hidden.add(root)
+    for name in _PACKAGES:
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            for location in (spec.submodule_search_locations or []) if spec else []:
+                hidden.add(Path(location).resolve())
+    interpreter = {
+        Path(p).resolve()
+        for p in (sys.prefix, sys.base_prefix, *site.getsitepackages())
+        if p and Path(p).is_dir()
+    }
+    interpreter.add(Path(os.path.realpath(sys.executable)).parent)
+    return tuple(sorted(map(str, hidden))), tuple(sorted(map(str, interpreter)))
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+# -- bubblewrap ---------------------------------------------------------------------------------
 @functools.cache
 def bwrap_usable() -> bool:
     """True when bubblewrap exists and can create the namespaces we ask for here."""
@@ -110,7 +144,7 @@ def bwrap_usable() -> bool:
         return False
     try:
         probe = subprocess.run(
-            [exe, *_bwrap_flags(tempfile.gettempdir()), "--", shutil.which("true") or "true"],
+            [exe, *_bwrap_flags(Limits(), template=False), "--", shutil.which("true") or "true"],
             capture_output=True,
             timeout=10,
         )
@@ -119,12 +153,27 @@ def bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
-def _bwrap_flags(workdir: str) -> list[str]:
-    flags = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    flags += ["--bind", workdir, workdir, "--chdir", workdir]
-    for path in _hidden_paths():
-        flags += ["--tmpfs", path]
+def _bwrap_flags(limits: Limits, *, template: bool) -> list[str]:
+    """Read-only root, fresh /dev and /proc, a private size-limited /tmp, the grader's sources
+    replaced by empty read-only folders, every namespace unshared. The fork server's template
+    keeps CAP_SYS_ADMIN inside bwrap's user namespace so that each worker it forks gets its
+    own pid namespace and working folder; workers drop every capability before student code."""
+    flags = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    flags += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    hidden, interpreter = hidden_paths()
+    covered = ["/tmp", *hidden]
+    marks = sorted(
+        [(h, "hide") for h in hidden]
+        + [(x, "show") for x in interpreter if any(_inside(x, c) for c in covered)],
+        key=lambda m: m[0].count("/"),
+    )
+    for path, what in marks:
+        flags += ["--tmpfs", path] if what == "hide" else ["--ro-bind", path, path]
+    for path in hidden:
+        flags += ["--remount-ro", path]
     flags += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if template:
+        flags += ["--cap-add", "CAP_SYS_ADMIN"]
     return flags
 
 
@@ -139,25 +188,341 @@ def resolve_mode(mode: str) -> str:
     return mode
 
 
+# -- pids cgroups -------------------------------------------------------------------------------
+_cgroup_counter = itertools.count()
+_stale_cgroups: list[Path] = []
+
+
+@functools.cache
+def _cgroup_base() -> Path | None:
+    """This process's own pids cgroup folder, when we may create children in it."""
+    try:
+        mountinfo = Path("/proc/self/mountinfo").read_text().splitlines()
+        memberships = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in mountinfo:
+        fields = line.split()
+        sep = fields.index("-") if "-" in fields else -1
+        if sep < 0 or len(fields) < sep + 4:
+            continue
+        fstype, options, mountpoint = fields[sep + 1], fields[sep + 3].split(","), fields[4]
+        for member in memberships:
+            hierarchy, controllers, path = [*member.split(":", 2), "", ""][:3]
+            v1 = fstype == "cgroup" and "pids" in options and "pids" in controllers.split(",")
+            v2 = fstype == "cgroup2" and hierarchy == "0"
+            if not (v1 or v2):
+                continue
+            base = Path(mountpoint + path.rstrip("/"))
+            if v2:
+                try:
+                    if "pids" not in (base / "cgroup.subtree_control").read_text().split():
+                        continue
+                except OSError:
+                    continue
+            if os.access(base, os.W_OK):
+                return base
+    return None
+
+
+class _Cgroup:
+    """A pids cgroup holding one worker's whole process tree (or a fork server's)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def create(cls, max_tasks: int) -> _Cgroup | None:
+        base = _cgroup_base()
+        if base is None:
+            return None
+        for stale in list(_stale_cgroups):  # left by workers whose zombies were not yet gone
+            with contextlib.suppress(OSError):
+                stale.rmdir()
+                _stale_cgroups.remove(stale)
+        path = base / f"grader-{os.getpid()}-{next(_cgroup_counter)}"
+        try:
+            path.mkdir()
+            (path / "pids.max").write_text(str(max_tasks))
+        except OSError:
+            with contextlib.suppress(OSError):
+                path.rmdir()
+            return None
+        return cls(path)
+
+    def wrap(self, command: list[str]) -> list[str]:
+        """`command`, started inside this cgroup (a shell joins it, then execs the command)."""
+        script = 'echo $$ > "$0" 2>/dev/null; exec "$@"'
+        return ["/bin/sh", "-c", script, str(self.path / "cgroup.procs"), *command]
+
+    def pids(self) -> list[int]:
+        try:
+            return [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
+        except (OSError, ValueError):
+            return []
+
+    def kill_all(self, deadline: float = 3.0) -> None:
+        """SIGKILL every process in the cgroup until none is left (pids.max bounds the race)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            pids = self.pids()
+            if not pids:
+                return
+            for pid in pids:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.005)
+
+    def remove(self) -> None:
+        for _ in range(20):
+            try:
+                self.path.rmdir()
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.01)
+        _stale_cgroups.append(self.path)
+
+
+# -- handles on running workers -----------------------------------------------------------------
+class WorkerProcess(abc.ABC):
+    """Handle on one worker's process tree: `poll`, `wait`, and `kill` (everything it started).
+
+    `returncode` follows `subprocess.Popen`: the exit code, or -N when killed by signal N.
+    """
+
+    pid: int
+    returncode: int | None = None
+
+    @abc.abstractmethod
+    def poll(self) -> int | None:
+        """The return code if the worker has ended, else None."""
+
+    @abc.abstractmethod
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the end; raises subprocess.TimeoutExpired after `timeout` seconds."""
+
+    @abc.abstractmethod
+    def kill(self) -> None:
+        """Kill the worker and every process it started, now."""
+
+    @abc.abstractmethod
+    def release(self) -> None:
+        """Free what the handle holds (descriptors, cgroup) once the process has ended."""
+
+
+class _PopenWorker(WorkerProcess):
+    """A worker started as our own child (the supervisor, or bwrap around it)."""
+
+    def __init__(self, popen: subprocess.Popen[bytes], cgroup: _Cgroup | None, bwrap: bool):
+        self.popen = popen
+        self.pid = popen.pid
+        self.cgroup = cgroup
+        self.bwrap = bwrap
+
+    @property  # type: ignore[override]
+    def returncode(self) -> int | None:
+        return _signal_code(self.popen.returncode)
+
+    def poll(self) -> int | None:
+        self.popen.poll()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.popen.wait(timeout)
+        return self.returncode  # type: ignore[return-value]
+
+    def kill(self) -> None:
+        if self.popen.poll() is None:
+            if self.bwrap:
+                # bwrap's pid namespace dies with it (--die-with-parent): one kill ends all.
+                with contextlib.suppress(OSError):
+                    os.killpg(self.pid, signal.SIGKILL)
+            else:
+                # The supervisor kills the worker and everything it started, then exits.
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.popen.wait(1.0)
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
+        if self.popen.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self.pid, signal.SIGKILL)
+
+    def release(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.remove()
+
+
+def _signal_code(code: int | None) -> int | None:
+    """bwrap reports a command killed by signal N as exit code 128 + N; undo that."""
+    if code is not None and 128 < code < 128 + 65:
+        return -(code - 128)
+    return code
+
+
+class _ForkedWorker(WorkerProcess):
+    """A supervisor forked by a fork server: not our child, so it is watched and signalled
+    through a pidfd (valid across pid namespaces), and its worker's exit status arrives on a
+    status pipe written just before it exits."""
+
+    def __init__(self, pid: int, pidfd: int, status_fd: int) -> None:
+        self.pid = pid
+        self.pidfd = pidfd
+        self.status_fd = status_fd
+        self.returncode = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and select.select([self.pidfd], [], [], 0)[0]:
+            self._finish()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            if not select.select([self.pidfd], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout or 0)
+            self._finish()
+        return self.returncode  # type: ignore[return-value]
+
+    def _finish(self) -> None:
+        os.set_blocking(self.status_fd, False)
+        try:
+            data = os.read(self.status_fd, 4)
+        except OSError:
+            data = b""
+        if len(data) == 4:
+            status = struct.unpack("<i", data)[0]
+            signaled = os.WIFSIGNALED(status)
+            self.returncode = -os.WTERMSIG(status) if signaled else os.WEXITSTATUS(status)
+        else:  # the supervisor itself was killed before it could say
+            self.returncode = -signal.SIGKILL
+
+    def _signal(self, sig: int) -> None:
+        with contextlib.suppress(OSError):
+            signal.pidfd_send_signal(self.pidfd, sig)
+
+    def kill(self) -> None:
+        if self.poll() is not None:
+            return
+        self._signal(signal.SIGTERM)  # the supervisor kills its worker's whole tree, then exits
+        try:
+            self.wait(2.0)
+        except subprocess.TimeoutExpired:
+            # The template reaps and kills whatever a killed supervisor leaves behind.
+            self._signal(signal.SIGKILL)
+
+    def release(self) -> None:
+        for fd in (self.pidfd, self.status_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 @dataclass
 class Spawned:
-    process: subprocess.Popen[bytes]
+    """A started worker: its process handle and the grader's ends of the two pipes."""
+
+    process: WorkerProcess
     request_fd: int  # grader writes requests here
     reply_fd: int  # grader reads replies here
-    workdir: str
-    stderr_path: str
+    workdir: str  # host folder private to this worker (empty when it runs in a tmpfs)
+    stderr_path: str  # the worker's stderr, for the instructor when it dies
+
+    def release(self) -> None:
+        """Remove the worker's files and free its handle; call after the process has ended."""
+        self.process.release()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.unlink(self.stderr_path)
 
 
+# -- launchers ----------------------------------------------------------------------------------
 class Launcher:
     """Starts workers. One launcher may serve many submissions (a batch keeps one per process);
-    `close` releases whatever it keeps warm. This one starts a fresh interpreter per worker."""
+    `close` releases whatever it keeps warm. This one starts a fresh interpreter per worker.
 
-    def __init__(self, mode: str = "process", limits: Limits | None = None) -> None:
+    `namespaces` and `landlock` switch those confinement layers off (for tests that check each
+    layer alone); they are on by default and used wherever the machine allows them.
+    """
+
+    def __init__(
+        self,
+        mode: str = "process",
+        limits: Limits | None = None,
+        *,
+        namespaces: bool = True,
+        landlock: bool = True,
+    ) -> None:
         self.mode = mode
         self.limits = limits or Limits()
+        self.namespaces = namespaces
+        self.landlock = landlock
+
+    def jail_config(self, role: str, workdir: str) -> dict[str, Any]:
+        """The plain-data configuration the jail receives."""
+        hidden, interpreter = hidden_paths()
+        limits = self.limits
+        return {
+            "role": role,
+            "workdir": workdir,
+            "namespaces": self.namespaces,
+            "landlock": self.landlock,
+            "hidden": list(hidden),
+            "exposed": [x for x in interpreter if any(_inside(x, h) for h in hidden)],
+            "limits": {
+                "memory": limits.memory_mb * 1024 * 1024,
+                "cpu": limits.cpu_seconds,
+                "fsize": limits.file_mb * 1024 * 1024,
+                "nofile": limits.open_files,
+                "tmp": limits.tmp_mb * 1024 * 1024,
+            },
+        }
+
+    def command(self, program: str, *, template: bool = False) -> list[str]:
+        """The argv that runs `program` in this launcher's sandbox mode."""
+        command = [sys.executable, "-I", "-B", "-c", program]
+        if self.mode == "bwrap":
+            bwrap = shutil.which("bwrap") or "bwrap"
+            command = [bwrap, *_bwrap_flags(self.limits, template=template), "--", *command]
+        return command
 
     def spawn(self) -> Spawned:
-        return spawn(self.mode, self.limits)
+        """Start one worker; it waits for a load request."""
+        host_dir = tempfile.mkdtemp(prefix="grader-worker-")
+        fd, stderr_path = tempfile.mkstemp(prefix="grader-stderr-")
+        os.close(fd)
+        workdir = "/tmp" if self.mode == "bwrap" else host_dir
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        config = dict(self.jail_config("run", workdir), req=req_r, rep=rep_w)
+        command = self.command(bootstrap(config))
+        cgroup = _Cgroup.create(self.limits.processes + 4)
+        if cgroup is not None:
+            command = cgroup.wrap(command)
+        try:
+            with open(stderr_path, "wb") as stderr:
+                popen = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    pass_fds=(req_r, rep_w),
+                    cwd=host_dir,
+                    env=_environment(workdir),
+                    start_new_session=True,
+                )
+        except OSError as exc:
+            for end in (req_w, rep_r):
+                os.close(end)
+            if cgroup is not None:
+                cgroup.remove()
+            raise WorkerError(f"cannot start the worker process: {exc}") from None
+        finally:
+            os.close(req_r)
+            os.close(rep_w)
+        process = _PopenWorker(popen, cgroup, bwrap=self.mode == "bwrap")
+        return Spawned(process, req_w, rep_r, host_dir, stderr_path)
 
     def close(self) -> None:
         """Nothing kept warm here; subclasses that keep a template process stop it."""
@@ -170,26 +535,142 @@ class Launcher:
 
 
 def spawn(mode: str, limits: Limits) -> Spawned:
-    """Start one worker in `mode` ("bwrap" or "process"); it waits for a load request."""
-    workdir = tempfile.mkdtemp(prefix="grader-worker-")
-    req_r, req_w = os.pipe()
-    rep_r, rep_w = os.pipe()
-    program = bootstrap(req_r, rep_w, limits)
-    command = [sys.executable, "-I", "-B", "-c", program]
-    if mode == "bwrap":
-        command = [shutil.which("bwrap") or "bwrap", *_bwrap_flags(workdir), "--", *command]
-    stderr_path = os.path.join(workdir, ".stderr")
-    with open(stderr_path, "wb") as stderr:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            pass_fds=(req_r, rep_w),
-            cwd=workdir,
-            env=_environment(workdir),
-            start_new_session=True,
-        )
-    os.close(req_r)
-    os.close(rep_w)
-    return Spawned(process, req_w, rep_r, workdir, stderr_path)
+    """Start one worker in `mode` ("bwrap" or "process") with a one-off launcher."""
+    return Launcher(mode, limits).spawn()
+
+
+class ForkServerLauncher(Launcher):
+    """Keeps one warm template process (numpy imported, no student code ever) and forks each
+    worker from it: a fresh worker costs tens of milliseconds instead of an interpreter start.
+
+    Same contract as `Launcher`: `spawn()` returns a `Spawned` whose `process` can be polled,
+    waited for and killed (with everything the worker started); `close()` stops the template.
+    Thread-safe. The template starts on the first `spawn` (or `start`) and is restarted if it
+    dies. In bwrap mode the template runs inside one bubblewrap sandbox and every worker gets
+    its own pid namespace and a fresh working folder inside it, so nothing a student leaves
+    behind survives into the next worker.
+    """
+
+    def __init__(
+        self,
+        mode: str = "process",
+        limits: Limits | None = None,
+        *,
+        namespaces: bool = True,
+        landlock: bool = True,
+    ) -> None:
+        super().__init__(mode, limits, namespaces=namespaces, landlock=landlock)
+        self._lock = threading.Lock()
+        self._template: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+        self._cgroup: _Cgroup | None = None
+        self._stderr_path = ""
+        self._count = itertools.count()
+
+    def start(self) -> None:
+        """Start the template now (otherwise the first `spawn` does)."""
+        with self._lock:
+            self._ensure_template()
+
+    def _ensure_template(self) -> socket.socket:
+        if self._control is not None and self._template is not None:
+            if self._template.poll() is None:
+                return self._control
+            self._stop_template()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        workdir = "/tmp" if self.mode == "bwrap" else tempfile.gettempdir()
+        config = dict(self.jail_config("template", workdir), control=theirs.fileno())
+        command = self.command(bootstrap(config), template=True)
+        # One cgroup for the template and every worker it forks (they run one at a time).
+        self._cgroup = _Cgroup.create(self.limits.processes + 8)
+        if self._cgroup is not None:
+            command = self._cgroup.wrap(command)
+        fd, self._stderr_path = tempfile.mkstemp(prefix="grader-template-")
+        try:
+            self._template = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=fd,
+                pass_fds=(theirs.fileno(),),
+                cwd=tempfile.gettempdir(),
+                env=_environment(workdir),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            ours.close()
+            raise WorkerError(f"cannot start the worker template: {exc}") from None
+        finally:
+            os.close(fd)
+            theirs.close()
+        self._control = ours
+        return ours
+
+    def spawn(self) -> Spawned:
+        with self._lock:
+            try:
+                return self._spawn(self._ensure_template())
+            except (OSError, ValueError, WorkerError):
+                self._stop_template()  # it died under us: one fresh template, one more try
+                return self._spawn(self._ensure_template())
+
+    def _spawn(self, control: socket.socket) -> Spawned:
+        host_dir = tempfile.mkdtemp(prefix="grader-worker-")
+        fd, stderr_path = tempfile.mkstemp(prefix="grader-stderr-")
+        workdir = f"/tmp/w{next(self._count)}" if self.mode == "bwrap" else host_dir
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        status_r, status_w = os.pipe()
+        ours = [req_w, rep_r, status_r]
+        try:
+            request = json.dumps({"workdir": workdir}).encode()
+            socket.send_fds(control, [request], [req_r, rep_w, fd, status_w])
+            control.settimeout(30)
+            answer, fds, _, _ = socket.recv_fds(control, 4096, 1)
+            if not answer or len(fds) != 1:
+                raise WorkerError("the worker template stopped answering")
+            pid = int(json.loads(answer)["pid"])
+        except BaseException:
+            for end in ours:
+                os.close(end)
+            shutil.rmtree(host_dir, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.unlink(stderr_path)
+            raise
+        finally:
+            for end in (req_r, rep_w, fd, status_w):
+                os.close(end)
+        process = _ForkedWorker(pid, fds[0], status_r)
+        return Spawned(process, req_w, rep_r, host_dir, stderr_path)
+
+    def _stop_template(self) -> None:
+        control, self._control = self._control, None
+        template, self._template = self._template, None
+        if control is not None:
+            control.close()  # the template exits when its control socket closes
+        if template is not None:
+            try:
+                template.wait(2.0)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(OSError):
+                    os.killpg(template.pid, signal.SIGKILL)
+                template.wait()
+        if self._cgroup is not None:
+            self._cgroup.kill_all()
+            self._cgroup.remove()
+            self._cgroup = None
+        if self._stderr_path:
+            with contextlib.suppress(OSError):
+                os.unlink(self._stderr_path)
+            self._stderr_path = ""
+
+    def close(self) -> None:
+        """Stop the template (workers still running are left to their StudentCode to close)."""
+        with self._lock:
+            self._stop_template()
+
+
+def warm_launcher(config: RunConfig) -> ForkServerLauncher:
+    """A fork-server launcher for `config`: the batch's one-line alternative to
+    `grader.api.default_launcher` (same signature, same sandbox mode and limits)."""
+    return ForkServerLauncher(resolve_mode(config.sandbox), Limits(memory_mb=config.memory_mb))

@@ -12,13 +12,12 @@ import contextlib
 import hashlib
 import os
 import select
-import shutil
 import signal
+import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.errors import WorkerError
 from grader.runner import codec, sandbox
 
 
@@ -58,6 +57,7 @@ class LoadResult:
     warnings: tuple[str, ...] = ()
     output: str = ""
     blocked_imports: tuple[str, ...] = ()
+    blocked_reads: tuple[str, ...] = ()  # paths in the grader's hidden folders it tried to open
     error: str = ""  # set when the top level could not even finish (timeout, crash)
 
 
@@ -84,14 +84,18 @@ def _describe_exit(returncode: int | None) -> str:
             name = signal.Signals(-returncode).name
         except ValueError:
             name = f"signal {-returncode}"
-        if name == "SIGKILL":
-            return "was killed (SIGKILL: usually the memory limit)"
-        if name == "SIGXCPU":
-            return "used up its CPU time limit"
-        if name == "SIGSEGV":
-            return "crashed (segmentation fault)"
-        return f"was killed by {name}"
+        return _SIGNAL_WORDS.get(name, f"was killed by {name}")
     return f"exited with code {returncode} (sys.exit or os._exit?)"
+
+
+_SIGNAL_WORDS = {
+    "SIGKILL": "was killed (SIGKILL: the memory limit, or a kill signal it sent itself)",
+    "SIGXCPU": "used up its CPU time limit",
+    "SIGXFSZ": "wrote a file larger than the size limit",
+    "SIGSEGV": "crashed (segmentation fault)",
+    "SIGBUS": "crashed (bus error)",
+    "SIGABRT": "aborted (os.abort or a failed C assertion)",
+}
 
 
 class StudentCode:
@@ -117,6 +121,9 @@ class StudentCode:
         self._example = _Example()
         self.restarts = 0
         self.last_stderr = ""
+        # What the submission tried and the sandbox refused, over every worker it ran in.
+        self.blocked_imports: set[str] = set()
+        self.blocked_reads: set[str] = set()
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -153,17 +160,26 @@ class StudentCode:
             self._loaded = LoadResult(error=f"running the notebook's top-level code: {exc}")
             return
         if not isinstance(reply, dict) or not reply.get("ok"):
-            raise WorkerError("the worker answered the load request out of protocol")
+            # The submission owns the worker process and can write anything to the pipe.
+            self.close()
+            self._loaded = LoadResult(error="the notebook's code broke the grader's protocol")
+            return
+        self._note_blocked(reply)
         self._loaded = LoadResult(
             functions=tuple(_strings(reply.get("functions"))),
             callables=tuple(_strings(reply.get("callables"))),
             warnings=tuple(_strings(reply.get("warnings"))),
             output=str(reply.get("output", "")),
             blocked_imports=tuple(_strings(reply.get("blocked"))),
+            blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
         )
 
+    def _note_blocked(self, reply: dict[str, Any]) -> None:
+        self.blocked_imports.update(_strings(reply.get("blocked"))[:20])
+        self.blocked_reads.update(_strings(reply.get("blocked_reads"))[:20])
+
     def close(self) -> None:
-        """Kill the worker's whole process group and remove its working directory."""
+        """Kill the worker and everything it started, and remove its files."""
         worker, self._worker = self._worker, None
         self._loaded = None
         if worker is None:
@@ -171,13 +187,10 @@ class StudentCode:
         for fd in (worker.request_fd, worker.reply_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(worker.process.pid, signal.SIGKILL)
-        try:
+        worker.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
             worker.process.wait(timeout=5)
-        except Exception:
-            worker.process.kill()
-        shutil.rmtree(worker.workdir, ignore_errors=True)
+        worker.release()
 
     def __enter__(self) -> StudentCode:
         return self
@@ -214,6 +227,7 @@ class StudentCode:
         if not isinstance(reply, dict):
             raise StudentCrash("the worker answered out of protocol")
         record.output = str(reply.get("output", ""))
+        self._note_blocked(reply)
         if reply.get("ok"):
             return reply.get("value")
         raise StudentFailure(

@@ -1,0 +1,610 @@
+"""The sandbox side of the worker boundary: supervisor, confinement and the warm template.
+
+Like ``codec`` and ``_worker`` this file runs only in the worker's process tree: the launcher
+(`grader.runner.sandbox`) injects its source into ``python -I -B -c <bootstrap>``, which calls
+`main` with a plain-dict configuration. It imports nothing from the grader.
+
+The tree of one worker::
+
+    supervisor   our code only; subreaper; mirrors the worker's exit status; on SIGTERM, or
+     |           when the worker ends, kills everything the worker started
+     +- worker   drops its privileges, then runs the submission (`_grader_worker.Worker`);
+         |       pid 1 of a fresh pid namespace when the supervisor may create one
+         +- ...  whatever the submission starts
+
+Confinement of the worker, each layer applied when this machine allows it:
+- namespaces (needs CAP_SYS_ADMIN: root, or inside bwrap's user namespace): its own pid
+  namespace (everything it starts dies with it; the grader is not even nameable), no network,
+  a private mount table with a fresh size-limited tmpfs as its working folder and every other
+  mount read-only;
+- Landlock (unprivileged, Linux >= 5.13): reads anywhere except the grader's own sources,
+  writes only beneath its working folder, no TCP (ABI >= 4), no signals to processes outside
+  its own sandbox (ABI >= 6);
+- capabilities dropped, no_new_privs, resource limits (address space, CPU, file size, open
+  files, no core dumps).
+
+In "template" mode (the fork server) the process imports numpy once, then forks one
+supervisor per request received on a Unix socket, so a fresh worker costs a fork, not an
+interpreter start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import socket
+import struct
+import sys
+import time
+from typing import Any
+
+# -- Linux constants ----------------------------------------------------------------------------
+PR_SET_PDEATHSIG = 1
+PR_CAPBSET_DROP = 24
+PR_SET_SECUREBITS = 28
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+CAP_SYS_ADMIN = 21
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+
+# Landlock: the same syscall numbers on every architecture (they were added after the tables
+# were unified).
+_SYS_LANDLOCK_CREATE_RULESET = 444
+_SYS_LANDLOCK_ADD_RULE = 445
+_SYS_LANDLOCK_RESTRICT_SELF = 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_PATH_BENEATH = 1
+FS_EXECUTE = 1 << 0
+FS_WRITE_FILE = 1 << 1
+FS_READ_FILE = 1 << 2
+FS_READ_DIR = 1 << 3
+FS_REFER = 1 << 13
+FS_TRUNCATE = 1 << 14
+FS_IOCTL_DEV = 1 << 15
+_FS_FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+_NET_TCP = 0b11  # LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP
+_SCOPES = 0b11  # LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.syscall.restype = ctypes.c_long
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = (
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    )
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = (("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32))
+
+
+def _prctl(option: int, arg: int = 0) -> bool:
+    return _libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0) == 0
+
+
+def _has_cap(cap: int) -> bool:
+    """Whether this process holds capability `cap` in its effective set."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> cap & 1)
+    except OSError:
+        pass
+    return False
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str = "") -> None:
+    def enc(s: str | None) -> bytes | None:
+        return s.encode() if s is not None else None
+
+    if _libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {target}: {os.strerror(err)}")
+
+
+# -- Landlock -----------------------------------------------------------------------------------
+def landlock_abi() -> int:
+    """The Landlock ABI version this kernel offers (0: none)."""
+    abi = _libc.syscall(
+        _SYS_LANDLOCK_CREATE_RULESET,
+        None,
+        ctypes.c_size_t(0),
+        ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION),
+    )
+    return max(0, int(abi))
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _visible(path: str, hidden: list[str], exposed: list[str]) -> bool:
+    """Whether `path` may be read: the innermost hidden or exposed folder containing it decides."""
+    depth_h = max((len(h) for h in hidden if _within(path, h)), default=-1)
+    depth_x = max((len(x) for x in exposed if _within(path, x)), default=-1)
+    return depth_h < 0 or depth_x > depth_h
+
+
+def readable_roots(hidden: list[str], exposed: list[str]) -> list[str]:
+    """Paths beneath which everything may be read: the whole tree minus the hidden folders.
+
+    Landlock only grants, never denies, so the tree is walked from / down to each hidden
+    folder, granting every sibling on the way (and every exposed folder inside a hidden one).
+    """
+    marks = [*hidden, *exposed]
+    roots: list[str] = []
+
+    def visit(directory: str) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_symlink():  # its target is granted (or not) where it really lives
+                continue
+            path = entry.path
+            below = [m for m in marks if m != path and _within(m, path)]
+            if below and entry.is_dir(follow_symlinks=False):
+                visit(path)
+            elif _visible(path, hidden, exposed):
+                roots.append(path)
+
+    visit("/")
+    return roots
+
+
+def apply_landlock(workdir: str, hidden: list[str], exposed: list[str]) -> int:
+    """Confine this process (and all it starts) with Landlock; returns the ABI used (0: none).
+
+    Reads: everywhere except `hidden`. Writes: only beneath `workdir` (and /dev/null).
+    No TCP (ABI >= 4); no signals or abstract sockets beyond this sandbox (ABI >= 6).
+    """
+    abi = landlock_abi()
+    if abi <= 0:
+        return 0
+    handled_fs = (1 << 13) - 1
+    if abi >= 2:
+        handled_fs |= FS_REFER
+    if abi >= 3:
+        handled_fs |= FS_TRUNCATE
+    if abi >= 5:
+        handled_fs |= FS_IOCTL_DEV
+    attr = _RulesetAttr(handled_fs, _NET_TCP if abi >= 4 else 0, _SCOPES if abi >= 6 else 0)
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    fd = _libc.syscall(
+        _SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)
+    )
+    if fd < 0:
+        return 0
+    read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+    try:
+        for path in readable_roots(hidden, exposed):
+            _grant(fd, path, read, handled_fs)
+        _grant(fd, workdir, handled_fs, handled_fs)
+        null = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+        _grant(fd, "/dev/null", null, handled_fs)
+        if not _prctl(PR_SET_NO_NEW_PRIVS, 1):
+            return 0
+        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(fd), ctypes.c_uint32(0)) != 0:
+            return 0
+    finally:
+        os.close(fd)
+    return abi
+
+
+def _grant(ruleset: int, path: str, access: int, handled: int) -> None:
+    try:
+        target = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        is_dir = os.path.isdir(f"/proc/self/fd/{target}")
+        allowed = access & handled & (~0 if is_dir else _FS_FILE_RIGHTS)
+        rule = _PathBeneathAttr(allowed, target)
+        _libc.syscall(
+            _SYS_LANDLOCK_ADD_RULE,
+            ctypes.c_int(ruleset),
+            ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH),
+            ctypes.byref(rule),
+            ctypes.c_uint32(0),
+        )
+    finally:
+        os.close(target)
+
+
+# -- privileges and limits ----------------------------------------------------------------------
+class _CapHeader(ctypes.Structure):
+    _fields_ = (("version", ctypes.c_uint32), ("pid", ctypes.c_int))
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = (
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    )
+
+
+def drop_capabilities() -> None:
+    """Give up every capability for good: bounding and ambient sets, then all three sets."""
+    for cap in range(64):  # needs CAP_SETPCAP; where it is missing there is nothing to drop
+        _prctl(PR_CAPBSET_DROP, cap)
+    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    # SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP(_LOCKED): uid 0 stays powerless
+    _prctl(PR_SET_SECUREBITS, 0x0F)
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (_CapData * 2)()
+    _libc.capset(ctypes.byref(header), data)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def set_limits(limits: dict[str, int]) -> None:
+    """Resource limits, soft = hard, so the submission cannot raise them again."""
+    for kind, value in (
+        (resource.RLIMIT_AS, limits["memory"]),
+        (resource.RLIMIT_CPU, limits["cpu"]),
+        (resource.RLIMIT_FSIZE, limits["fsize"]),
+        (resource.RLIMIT_NOFILE, limits["nofile"]),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(kind, (value, value))
+
+
+# -- namespaces ---------------------------------------------------------------------------------
+def _unshare_all() -> bool:
+    """New pid, mount, network, IPC and UTS namespaces for the next child; False if refused."""
+    if not _has_cap(CAP_SYS_ADMIN):
+        return False
+    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    return _libc.unshare(ctypes.c_int(flags)) == 0
+
+
+_KEPT_FLAGS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": 1024,
+    "nodiratime": 2048,
+    "relatime": 1 << 21,
+}
+
+
+def _private_filesystem(workdir: str, tmp_bytes: int) -> None:
+    """In the worker's own mount namespace: a fresh /proc, a fresh size-limited tmpfs as its
+    working folder, and every other mount read-only. Changes stay inside the namespace."""
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=0700")
+    try:
+        with open("/proc/self/mountinfo") as f:
+            mounts = [line.split()[4:6] for line in f]
+    except OSError:
+        mounts = []
+    for target, options in mounts:
+        target = target.encode().decode("unicode_escape")  # mountinfo escapes spaces as \040
+        if _within(target, "/proc") or target == workdir:
+            continue
+        # Keep the flags a mount has (clearing one is refused on locked mounts).
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for option in options.split(","):
+            flags |= _KEPT_FLAGS.get(option, 0)
+        with contextlib.suppress(OSError):
+            _mount(None, target, None, flags)
+
+
+# -- the supervisor -----------------------------------------------------------------------------
+def _children_of(pid: int, *, recursive: bool = True) -> list[int]:
+    """Live descendants of `pid` (only its children unless `recursive`), read from /proc."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1 and fields[0] != b"Z":
+            parents[int(name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == parent]
+        found += kids
+        if recursive:
+            frontier += kids
+    return found
+
+
+def _reap(supervisors: set[int]) -> int:
+    """Reap ended children without waiting; how many of them were in `supervisors`."""
+    count = 0
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return count
+        if pid == 0:
+            return count
+        if pid in supervisors:
+            supervisors.discard(pid)
+            count += 1
+
+
+def kill_descendants(deadline: float = 5.0) -> None:
+    """Kill everything below this process until nothing is left (a subreaper inherits every
+    orphan, so a process that double-forks or calls setsid is still found)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        left = _children_of(os.getpid())
+        if not left:
+            _reap(set())
+            return
+        for pid in left:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        _reap(set())
+        time.sleep(0.002)
+
+
+def supervise(cfg: dict[str, Any]) -> None:
+    """Run one worker under this process and exit with its status; never returns."""
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    workdir = cfg["workdir"]
+    made = not os.path.isdir(workdir)  # a fork server inside bwrap names a fresh folder
+    if made:
+        os.makedirs(workdir, mode=0o700)
+    isolated = bool(cfg.get("namespaces")) and _unshare_all()
+    state: dict[str, Any] = {"worker": 0, "stop": False}
+
+    def stop(signum: int, frame: Any) -> None:
+        state["stop"] = True
+        if state["worker"]:
+            with contextlib.suppress(OSError):
+                os.kill(state["worker"], signal.SIGKILL)
+
+    # Installed before the fork, so a kill request that comes early is not lost.
+    stop_signals = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    for signum in stop_signals:
+        signal.signal(signum, stop)
+    # The worker's stderr goes through us, so a flood costs neither disk nor time.
+    err_r, err_w = os.pipe() if hasattr(os, "pidfd_open") else (-1, -1)
+    worker = os.fork()
+    if worker == 0:
+        code = 70
+        try:
+            for signum in stop_signals:
+                signal.signal(signum, signal.SIG_DFL)
+            if err_w >= 0:
+                os.dup2(err_w, 2)
+                os.close(err_w)
+                os.close(err_r)
+            run_worker(cfg, isolated)
+            code = 0
+        except BaseException:
+            with contextlib.suppress(Exception):
+                import traceback
+
+                traceback.print_exc()
+        finally:
+            os._exit(code)
+    state["worker"] = worker
+    if state["stop"]:
+        stop(signal.SIGTERM, None)
+    for fd in (cfg["req"], cfg["rep"], err_w):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    status = _wait_for(worker, err_r)
+    if not isolated:  # in a pid namespace the kernel has already killed everything left
+        kill_descendants()
+    if made:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report = cfg.get("status_fd")
+    if report is not None:
+        with contextlib.suppress(OSError):
+            os.write(report, struct.pack("<i", status))
+    _exit_like(status)
+
+
+STDERR_HEAD = STDERR_TAIL = 32 * 1024
+
+
+def _wait_for(worker: int, err_r: int) -> int:
+    """Wait for `worker` to end, copying its stderr (first and last 32 KB) to ours; its raw
+    wait status."""
+    if err_r < 0:
+        return _waitpid(worker)
+    pidfd = os.pidfd_open(worker)
+    kept = dropped = 0
+    tail = b""
+    watch = [err_r, pidfd]
+    while True:
+        ready, _, _ = select.select(watch, [], [])
+        if err_r in ready:
+            data = os.read(err_r, 65536)
+            if not data:
+                watch.remove(err_r)
+            elif kept < STDERR_HEAD:
+                head, rest = data[: STDERR_HEAD - kept], data[STDERR_HEAD - kept :]
+                _write_all(2, head)
+                kept += len(head)
+                tail = rest
+            else:
+                tail = (tail + data)[-STDERR_TAIL:]
+                dropped += len(data)
+        if pidfd in ready:
+            break
+    status = _waitpid(worker)
+    os.set_blocking(err_r, False)
+    with contextlib.suppress(OSError):
+        while data := os.read(err_r, 65536):  # what it wrote just before it ended
+            tail = (tail + data)[-STDERR_TAIL:]
+            dropped += len(data)
+    dropped -= len(tail)
+    if dropped > 0:
+        _write_all(2, f"\n[... {dropped} bytes of stderr not kept ...]\n".encode())
+    _write_all(2, tail)
+    os.close(pidfd)
+    os.close(err_r)
+    return status
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+
+def _waitpid(worker: int) -> int:
+    """Reap children until `worker` ends; its raw wait status."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return 0
+        if pid == worker:
+            return status
+
+
+def _exit_like(status: int) -> None:
+    """End this process the way the worker ended, so the launcher sees the real cause."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(sig, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+            os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
+
+
+def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
+    """In the forked worker: confine this process, then serve the grader's requests."""
+    os.setsid()  # its own session and group: a kill(0, ...) reaches only the worker's tree
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    workdir = cfg["workdir"]
+    if isolated:
+        _private_filesystem(workdir, cfg["limits"]["tmp"])
+    os.chdir(workdir)
+    os.environ.update(HOME=workdir, TMPDIR=workdir, MPLCONFIGDIR=workdir)
+    landlock = apply_landlock(workdir, cfg["hidden"], cfg["exposed"]) if cfg.get("landlock") else 0
+    drop_capabilities()
+    keep = {0, 1, 2, cfg["req"], cfg["rep"]}
+    for fd in _open_fds():
+        if fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    set_limits(cfg["limits"])
+    worker_module = sys.modules["_grader_worker"]
+    info = {"isolated": isolated, "landlock": landlock}
+    worker_module.Worker(cfg["req"], cfg["rep"], hidden=cfg["hidden"], info=info).serve()
+
+
+def _open_fds() -> list[int]:
+    try:
+        return [int(n) for n in os.listdir("/proc/self/fd")]
+    except OSError:
+        return list(range(3, 256))
+
+
+# -- the warm template (fork server) ------------------------------------------------------------
+def serve_template(cfg: dict[str, Any]) -> None:
+    """Fork one supervisor per request on the control socket; never runs student code.
+
+    A request is a JSON object with ``workdir`` and four descriptors attached (request pipe,
+    reply pipe, stderr file, status pipe); the answer is ``{"pid": n}`` with a pidfd of the
+    new supervisor attached, so the launcher can signal and watch it across pid namespaces.
+    """
+    # No PR_SET_PDEATHSIG here: it follows the parent *thread*, and a launcher may be made
+    # by a thread that ends; the template ends instead when its control socket closes.
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    control = socket.socket(fileno=cfg["control"])
+    supervisors: set[int] = set()
+    # Everything imported so far is shared with every fork; keep the collector off it, so
+    # a fresh worker does not copy (and re-walk) the template's whole heap.
+    gc.collect()
+    gc.freeze()
+    ended = 0
+    while True:
+        ready, _, _ = select.select([control], [], [], 1.0)
+        ended += _reap(supervisors)
+        if not ready:
+            if ended:  # a supervisor ended: anything it left behind is now ours to kill
+                _kill_orphans(supervisors)
+                ended = 0
+            continue
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 4)
+        except OSError:
+            message, fds = b"", []
+        if not message or len(fds) != 4:
+            for fd in fds:
+                os.close(fd)
+            if not message:
+                os._exit(0)
+            continue
+        request = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            os.setsid()
+            req, rep, err, status = fds
+            os.dup2(err, 2)
+            os.close(err)
+            child = dict(cfg, req=req, rep=rep, status_fd=status, workdir=request["workdir"])
+            supervise(child)
+        supervisors.add(pid)
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        try:
+            socket.send_fds(control, [json.dumps({"pid": pid}).encode()], [pidfd])
+        finally:
+            os.close(pidfd)
+
+
+def _kill_orphans(supervisors: set[int]) -> None:
+    """Kill children of the template that are not supervisors: what a killed supervisor left."""
+    for pid in _children_of(os.getpid(), recursive=False):
+        if pid not in supervisors:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def main(cfg: dict[str, Any]) -> None:
+    """Entry point of the bootstrap: "run" (one supervised worker) or "template"."""
+    if cfg["role"] == "template":
+        serve_template(cfg)
+    else:
+        supervise(cfg)
