@@ -129,7 +129,7 @@ def _grade(
         )
     code.signatures = dict(assignment.functions)
     loaded = code.load_result()
-    notes = [*static, *_notices.runtime_notices(loaded.blocked_imports)]
+    notes = [*static, *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads)]
     warnings = list(loaded.warnings)
     missing = [f for f in assignment.functions if f not in loaded.callables]
     if loaded.error or missing:
@@ -144,6 +144,9 @@ def _grade(
             **common,
         )
     outcomes = engine.run(assignment, code, config)
+    # What the sandbox refused while the properties called into the submission.
+    later = _notices.runtime_notices(code.blocked_imports, code.blocked_reads)
+    notes += [n for n in later if n not in notes]
     return score(
         outcomes,
         assignment,
