@@ -14,17 +14,6 @@ import pytest
 from grader import registry, selftest
 from grader.errors import UsageError
 
-
-def _with_mutants() -> list[str]:
-    names = []
-    for name in registry.names():
-        folder = selftest.mutants_folder(registry.get(name))
-        if folder.is_dir():
-            names.append(name)
-    return names
-
-
-SHIPPED = _with_mutants()
 INIT_SHALLOW_MUTANTS = selftest.mutants_folder(registry.get("init-shallow"))
 
 
@@ -38,8 +27,11 @@ def test_init_shallow_ships_a_reference_and_at_least_twelve_mutants():
         assert expected, f"{mutant.name} should name the properties that must catch it"
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", registry.names())
 def test_every_shipped_assignment_passes_its_selftest(name):
+    folder = selftest.mutants_folder(registry.get(name))
+    if not folder.is_dir():
+        pytest.skip(f"{name} ships no mutants/ folder yet")
     result = selftest.run(name, jobs=2)
     assert result.reference.report.full_marks, result.problems
     assert result.ok, "\n".join(result.problems)
