@@ -1,0 +1,15 @@
+"""Correct, but crashes the interpreter (ctypes) on large layers."""
+
+import ctypes
+
+import numpy as np
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    if n_x >= 100:
+        ctypes.string_at(0)  # reads address 0: SIGSEGV
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
