@@ -182,7 +182,7 @@ def runtime_notices(blocked_imports: Iterable[str], blocked_reads: Iterable[str]
     """Notices from what the submission tried while it ran, and the sandbox refused."""
     notices = [f"tried to import {name!r}; blocked" for name in sorted(set(blocked_imports))]
     notices += [
-        f"tried to read {path} (the grader's own files); blocked"
+        f"tried to read {path}, one of the grader's own files (hidden from submissions)"
         for path in sorted(set(blocked_reads))
     ]
     return notices

@@ -298,12 +298,22 @@ _KEPT_FLAGS = {
 }
 
 
-def _private_filesystem(workdir: str, tmp_bytes: int) -> None:
+def _private_filesystem(
+    workdir: str, tmp_bytes: int, hidden: list[str], exposed: list[str]
+) -> None:
     """In the worker's own mount namespace: a fresh /proc, a fresh size-limited tmpfs as its
-    working folder, and every other mount read-only. Changes stay inside the namespace."""
+    working folder, empty read-only folders over the grader's sources (as bwrap does; where
+    the interpreter lives inside one, Landlock alone hides it), and every other mount
+    read-only. Changes stay inside the namespace."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=0700")
+    empty = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    for folder in sorted(hidden, key=len):
+        needed = [x for x in (*exposed, workdir) if _within(x, folder)]
+        if not needed and os.path.isdir(folder):
+            with contextlib.suppress(OSError):
+                _mount("tmpfs", folder, "tmpfs", empty, "size=4k,mode=0555")
     try:
         with open("/proc/self/mountinfo") as f:
             mounts = [line.split()[4:6] for line in f]
@@ -515,7 +525,7 @@ def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     workdir = cfg["workdir"]
     if isolated:
-        _private_filesystem(workdir, cfg["limits"]["tmp"])
+        _private_filesystem(workdir, cfg["limits"]["tmp"], cfg["hidden"], cfg["exposed"])
     os.chdir(workdir)
     os.environ.update(HOME=workdir, TMPDIR=workdir, MPLCONFIGDIR=workdir)
     landlock = apply_landlock(workdir, cfg["hidden"], cfg["exposed"]) if cfg.get("landlock") else 0
