@@ -26,6 +26,8 @@ MAX_BODY = 256 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_ITEMS = 100_000
 MAX_STR = 100_000
+MAX_NDIM = 32
+MAX_DIM = 2**40
 
 # Only numeric and bool dtypes travel as arrays; everything else is described, never sent.
 _DTYPES = {
@@ -160,24 +162,45 @@ def frame_sizes(prefix: bytes) -> tuple[int, int]:
 PREFIX_SIZE = _PREFIX.size
 
 
-def _decode(node: Any, buffers: list[memoryview], depth: int) -> Any:
+class _Buffers:
+    """The body's array buffers; each may back one array only, so a small header cannot make
+    the grader copy one large buffer many times over."""
+
+    def __init__(self, views: list[memoryview]) -> None:
+        self.views = views
+        self.used: set[int] = set()
+
+    def take(self, index: Any) -> memoryview:
+        if type(index) is not int or not 0 <= index < len(self.views) or index in self.used:
+            raise CodecError("bad array node")
+        self.used.add(index)
+        return self.views[index]
+
+
+def _decode(node: Any, buffers: _Buffers, depth: int) -> Any:
     if depth > MAX_DEPTH + 2:
         raise CodecError("structure nested too deeply")
     if node is None or isinstance(node, bool | int | float | str):
         return node
     if isinstance(node, list):
+        if len(node) > MAX_ITEMS:
+            raise CodecError("list too long")
         return [_decode(v, buffers, depth + 1) for v in node]
     if not isinstance(node, dict) or len(node) == 0:
         raise CodecError("unexpected node")
     if "$tuple" in node:
-        return tuple(_decode(v, buffers, depth + 1) for v in node["$tuple"])
+        items = node["$tuple"]
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
+            raise CodecError("bad tuple node")
+        return tuple(_decode(v, buffers, depth + 1) for v in items)
     if "$dict" in node:
         items = node["$dict"]
-        if not isinstance(items, dict):
+        if not isinstance(items, dict) or len(items) > MAX_ITEMS:
             raise CodecError("bad dict node")
         return {str(k): _decode(v, buffers, depth + 1) for k, v in items.items()}
     if "$float" in node:
-        return float(node["$float"]) if node["$float"] in ("nan", "inf", "-inf") else math.nan
+        word = node["$float"]
+        return float(word) if isinstance(word, str) and word in ("nan", "inf", "-inf") else math.nan
     if "$opaque" in node:
         return Opaque(str(node["$opaque"])[:300])
     if "$nd" in node:
@@ -185,17 +208,27 @@ def _decode(node: Any, buffers: list[memoryview], depth: int) -> Any:
     raise CodecError("unknown node")
 
 
-def _decode_array(node: dict[str, Any], buffers: list[memoryview]) -> Any:
-    index, dtype, shape = node.get("$nd"), node.get("dtype"), node.get("shape")
-    if not isinstance(index, int) or not 0 <= index < len(buffers) or dtype not in _DTYPES:
-        raise CodecError("bad array node")
-    if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+def _decode_array(node: dict[str, Any], buffers: _Buffers) -> Any:
+    dtype, shape = node.get("dtype"), node.get("shape")
+    if not isinstance(dtype, str) or dtype not in _DTYPES:
+        raise CodecError("bad array dtype")
+    if (
+        not isinstance(shape, list)
+        or len(shape) > MAX_NDIM
+        or not all(type(n) is int and 0 <= n <= MAX_DIM for n in shape)
+    ):
         raise CodecError("bad array shape")
+    buffer = buffers.take(node.get("$nd"))
     dt = np.dtype(dtype)
-    if math.prod(shape) * dt.itemsize != len(buffers[index]):
+    if math.prod(shape) * dt.itemsize != len(buffer):
         raise CodecError("array size does not match its buffer")
-    arr = np.frombuffer(buffers[index], dtype=dt).reshape(shape).copy()
-    if node.get("scalar") and arr.ndim == 0:
+    try:
+        arr = np.frombuffer(buffer, dtype=dt).reshape(shape).copy()
+    except (ValueError, TypeError, MemoryError) as exc:
+        raise CodecError(f"bad array: {exc}") from None
+    if dt == np.bool_:  # any byte but 0 and 1 would make a bool array behave oddly
+        arr = arr.view(np.uint8) != 0
+    if node.get("scalar") is True and arr.ndim == 0:
         return arr[()]
     if node.get("subclass"):
         sub = arr.view(SubclassedArray)
@@ -213,15 +246,15 @@ def decode(header: bytes, body: bytes) -> Any:
     if not isinstance(meta, dict) or not isinstance(meta.get("n"), list):
         raise CodecError("bad header")
     sizes = meta["n"]
-    if not all(isinstance(n, int) and n >= 0 for n in sizes) or sum(sizes) != len(body):
+    if not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != len(body):
         raise CodecError("body does not match its header")
     view = memoryview(body)
-    buffers, offset = [], 0
+    views, offset = [], 0
     for n in sizes:
-        buffers.append(view[offset : offset + n])
+        views.append(view[offset : offset + n])
         offset += n
     try:
-        return _decode(meta.get("v"), buffers, 0)
+        return _decode(meta.get("v"), _Buffers(views), 0)
     except RecursionError:
         raise CodecError("structure nested too deeply") from None
 

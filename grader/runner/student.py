@@ -20,6 +20,10 @@ from typing import Any
 
 from grader.runner import codec, sandbox
 
+#: Longest output of one call kept in a report (the worker keeps 4000 characters and says how
+#: many more there were).
+OUTPUT_LIMIT = 4200
+
 
 class StudentFailure(Exception):
     """The student's function raised; a failure of the property, shrunk like any other."""
@@ -166,17 +170,19 @@ class StudentCode:
             return
         self._note_blocked(reply)
         self._loaded = LoadResult(
-            functions=tuple(_strings(reply.get("functions"))),
-            callables=tuple(_strings(reply.get("callables"))),
-            warnings=tuple(_strings(reply.get("warnings"))),
-            output=str(reply.get("output", "")),
+            functions=tuple(_strings(reply.get("functions"), 1000)),
+            callables=tuple(_strings(reply.get("callables"), 1000)),
+            warnings=tuple(_strings(reply.get("warnings"), 50)),
+            output=_text(reply.get("output", ""), OUTPUT_LIMIT),
             blocked_imports=tuple(_strings(reply.get("blocked"))),
             blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
         )
 
     def _note_blocked(self, reply: dict[str, Any]) -> None:
-        self.blocked_imports.update(_strings(reply.get("blocked"))[:20])
-        self.blocked_reads.update(_strings(reply.get("blocked_reads"))[:20])
+        if len(self.blocked_imports) < 20:
+            self.blocked_imports.update(_strings(reply.get("blocked")))
+        if len(self.blocked_reads) < 20:
+            self.blocked_reads.update(_strings(reply.get("blocked_reads")))
 
     def close(self) -> None:
         """Kill the worker and everything it started, and remove its files."""
@@ -226,12 +232,14 @@ class StudentCode:
         reply = self._receive(self.call_timeout)
         if not isinstance(reply, dict):
             raise StudentCrash("the worker answered out of protocol")
-        record.output = str(reply.get("output", ""))
+        record.output = _text(reply.get("output", ""), OUTPUT_LIMIT)
         self._note_blocked(reply)
         if reply.get("ok"):
             return reply.get("value")
         raise StudentFailure(
-            str(reply.get("error", "an error")), str(reply.get("traceback", "")), record.output
+            _text(reply.get("error", "an error"), 2000),
+            _text(reply.get("traceback", ""), 4000),
+            record.output,
         )
 
     # -- transport ------------------------------------------------------------------------------
@@ -311,5 +319,14 @@ def _tail(path: str, limit: int = 2000) -> str:
         return ""
 
 
-def _strings(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+def _strings(value: Any, limit: int = 20) -> list[str]:
+    """At most `limit` strings of at most 500 characters: whatever the worker claims, the
+    report stays small (a submission can make its worker send anything)."""
+    if not isinstance(value, list | tuple):
+        return []
+    return [_text(v, 500) for v in value[:limit]]
+
+
+def _text(value: Any, limit: int) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit] + " ..."
