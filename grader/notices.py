@@ -43,7 +43,9 @@ class _Reader(ast.NodeVisitor):
 
     def __init__(self, found: list[str]) -> None:
         self.found = found
-        self.numpy = {"np", "numpy"}  # names bound to numpy or to something from it
+        # Names bound to numpy or to something from it -> what they name ("" when unknown:
+        # `from numpy import random` may bind a module or, in another version, a function).
+        self.numpy = {"np": "numpy", "numpy": "numpy"}
         self.builtins = {"builtins", "__builtins__"}
 
     def note(self, text: str) -> None:
@@ -58,7 +60,7 @@ class _Reader(ast.NodeVisitor):
             if root in PACKAGES:
                 self.note(f"imports the grader's package {root!r}")
             elif root == "numpy":
-                self.numpy.add(bound)
+                self.numpy[bound] = alias.name if alias.asname else "numpy"
             elif root == "builtins":
                 self.builtins.add(bound)
             elif root in _SYSTEM_MODULES:
@@ -71,7 +73,8 @@ class _Reader(ast.NodeVisitor):
         elif root == "numpy":
             # `from numpy import random` binds a module, `from numpy import zeros` a function:
             # assigning to an attribute of either patches numpy.
-            self.numpy.update(alias.asname or alias.name for alias in node.names)
+            for alias in node.names:
+                self.numpy[alias.asname or alias.name] = ""
         elif root in _SYSTEM_MODULES:
             self.note(f"uses {root}, which a solution of this lesson does not need")
 
@@ -86,7 +89,7 @@ class _Reader(ast.NodeVisitor):
             return  # rebinding a plain name patches nothing
         root = dotted.partition(".")[0].partition("[")[0]
         if root in self.numpy:
-            self.note(f"assigns to {_as_numpy(dotted, root)} (patches numpy)")
+            self.note(f"assigns to {self._as_numpy(dotted, root)} (patches numpy)")
         elif root in self.builtins:
             self.note(f"assigns to {dotted} (patches Python itself)")
         elif dotted.startswith("sys.modules["):
@@ -116,7 +119,7 @@ class _Reader(ast.NodeVisitor):
             owner = _dotted(first) or ""
             root = owner.partition(".")[0]
             if root in self.numpy:
-                self.note(f"calls {name} on {_as_numpy(owner, root)} (patches numpy)")
+                self.note(f"calls {name} on {self._as_numpy(owner, root)} (patches numpy)")
             elif root in self.builtins:
                 self.note(f"calls {name} on {owner} (patches Python itself)")
         importer = name.rpartition(".")[2] in ("__import__", "import_module")
@@ -128,6 +131,11 @@ class _Reader(ast.NodeVisitor):
         if module == "os" and attr in _SYSTEM_CALLS | {"execv", "execve", "execvp"}:
             self.note(f"uses os.{attr}, which a solution of this lesson does not need")
         self.generic_visit(node)
+
+    def _as_numpy(self, dotted: str, root: str) -> str:
+        """`xp.random.seed` as `numpy.random.seed` when `xp` is known to name numpy."""
+        real = self.numpy.get(root, "")
+        return real + dotted[len(root) :] if real else f"{dotted} (from numpy)"
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
@@ -150,10 +158,6 @@ def _dotted(node: ast.expr) -> str | None:
         if base and isinstance(key, ast.Constant):
             return f"{base}[{key.value!r}]"
     return None
-
-
-def _as_numpy(dotted: str, root: str) -> str:
-    return "numpy" + dotted[len(root) :] if root in ("np", "numpy") else f"{dotted} (from numpy)"
 
 
 def static_notices(submission: Submission) -> list[str]:
