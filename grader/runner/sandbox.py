@@ -18,11 +18,13 @@ process and forks each worker from it (tens of milliseconds).
 from __future__ import annotations
 
 import abc
+import base64
 import contextlib
 import functools
 import importlib.util
 import itertools
 import json
+import marshal
 import os
 import select
 import shutil
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,12 +67,15 @@ class Limits:
     tmp_mb: int = 256  # its private writable folder, where namespaces or bwrap allow a tmpfs
 
 
+# The modules travel compiled (marshal, for this very interpreter; zlib and base64 keep the
+# argument under the kernel's 128 KB limit): compiling their source in every worker cost
+# ~50 ms, more than everything else the jail does.
 _BOOTSTRAP = """\
-import sys, types
-def _load(name, source):
+import base64, marshal, sys, types, zlib
+def _load(name, code):
     module = types.ModuleType(name)
     sys.modules[name] = module
-    exec(compile(source, "<grader " + name[8:] + ">", "exec"), module.__dict__)
+    exec(marshal.loads(zlib.decompress(base64.b64decode(code))), module.__dict__)
     return module
 sys.argv = ["submission"]
 _load("_grader_codec", {codec!r})
@@ -79,14 +85,18 @@ _load("_grader_jail", {jail!r}).main({config!r})
 
 
 @functools.cache
-def _sources() -> tuple[str, ...]:
-    return tuple((_HERE / name).read_text() for name in ("codec.py", "_worker.py", "_jail.py"))
+def _compiled() -> tuple[str, ...]:
+    def pack(name: str) -> str:
+        code = compile((_HERE / f"{name}.py").read_text(), f"<grader {name}>", "exec")
+        return base64.b64encode(zlib.compress(marshal.dumps(code), 9)).decode()
+
+    return tuple(pack(name) for name in ("codec", "_worker", "_jail"))
 
 
 def bootstrap(config: dict[str, Any]) -> str:
-    """The ``-c`` program: injects codec, worker and jail, then runs the jail with `config`."""
-    codec_src, worker_src, jail_src = _sources()
-    return _BOOTSTRAP.format(codec=codec_src, worker=worker_src, jail=jail_src, config=config)
+    """The ``-c`` program: loads codec, worker and jail, then runs the jail with `config`."""
+    codec_code, worker_code, jail_code = _compiled()
+    return _BOOTSTRAP.format(codec=codec_code, worker=worker_code, jail=jail_code, config=config)
 
 
 def _environment(workdir: str) -> dict[str, str]:
@@ -334,20 +344,17 @@ class _PopenWorker(WorkerProcess):
         return self.returncode  # type: ignore[return-value]
 
     def kill(self) -> None:
-        if self.popen.poll() is None:
-            if self.bwrap:
-                # bwrap's pid namespace dies with it (--die-with-parent): one kill ends all.
-                with contextlib.suppress(OSError):
-                    os.killpg(self.pid, signal.SIGKILL)
-            else:
-                # The supervisor kills the worker and everything it started, then exits.
-                with contextlib.suppress(OSError):
-                    os.kill(self.pid, signal.SIGTERM)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    self.popen.wait(1.0)
         if self.cgroup is not None:
+            # Everything the worker started is in its cgroup, whatever its session or parent.
             self.cgroup.kill_all()
+        elif self.popen.poll() is None and not self.bwrap:
+            # The supervisor kills the worker and everything it started, then exits.
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(1.0)
         if self.popen.poll() is None:
+            # bwrap's pid namespace dies with it (--die-with-parent): one kill ends all.
             with contextlib.suppress(OSError):
                 os.killpg(self.pid, signal.SIGKILL)
 
