@@ -18,6 +18,7 @@ process and forks each worker from it (tens of milliseconds).
 from __future__ import annotations
 
 import abc
+import atexit
 import base64
 import contextlib
 import functools
@@ -271,11 +272,13 @@ class _Cgroup:
         except (OSError, ValueError):
             return []
 
-    def kill_all(self, deadline: float = 3.0) -> None:
-        """SIGKILL every process in the cgroup until none is left (pids.max bounds the race)."""
+    def kill_all(self, deadline: float = 3.0, spare: int = 0) -> None:
+        """SIGKILL every process in the cgroup but `spare` until none is left (pids.max bounds
+        the race). Sparing our own child lets it reap what it started, so no zombie is left
+        to init, and the cgroup can be removed at once."""
         end = time.monotonic() + deadline
         while time.monotonic() < end:
-            pids = self.pids()
+            pids = [p for p in self.pids() if p != spare]
             if not pids:
                 return
             for pid in pids:
@@ -292,7 +295,17 @@ class _Cgroup:
                 return
             except OSError:
                 time.sleep(0.01)
+        if not _stale_cgroups:
+            atexit.register(_remove_stale_cgroups)
         _stale_cgroups.append(self.path)
+
+
+def _remove_stale_cgroups() -> None:
+    """Last try for cgroups whose zombies were not yet reaped when their worker was closed."""
+    for stale in list(_stale_cgroups):
+        with contextlib.suppress(OSError):
+            stale.rmdir()
+            _stale_cgroups.remove(stale)
 
 
 # -- handles on running workers -----------------------------------------------------------------
@@ -345,8 +358,11 @@ class _PopenWorker(WorkerProcess):
 
     def kill(self) -> None:
         if self.cgroup is not None:
-            # Everything the worker started is in its cgroup, whatever its session or parent.
-            self.cgroup.kill_all()
+            # Everything the worker started is in its cgroup, whatever its session or parent;
+            # our own child goes last, after it has reaped the rest.
+            self.cgroup.kill_all(spare=self.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(1.0)
         elif self.popen.poll() is None and not self.bwrap:
             # The supervisor kills the worker and everything it started, then exits.
             with contextlib.suppress(OSError):
@@ -524,6 +540,8 @@ class Launcher:
                 os.close(end)
             if cgroup is not None:
                 cgroup.remove()
+            shutil.rmtree(host_dir, ignore_errors=True)
+            os.unlink(stderr_path)
             raise WorkerError(f"cannot start the worker process: {exc}") from None
         finally:
             os.close(req_r)
