@@ -105,6 +105,9 @@ class Watch:
     _thread: threading.Thread | None = None
 
     def __enter__(self) -> Watch:
+        if not self.marker:  # nothing to watch (the leftover check after the grade still runs)
+            return self
+
         def loop() -> None:
             while not self._stop.is_set():
                 self.most = max(self.most, len(tagged_processes(self.marker)))
@@ -274,7 +277,7 @@ def check_in_world(root: Path, name: str, mode: str, launcher: Any = None) -> li
     world = World(root, name)
     entry = CASES[name]
     try:
-        with Watch(world.marker) as watch:
+        with Watch(world.marker if entry.get("processes") else "") as watch:
             if entry.get("cli"):
                 report, code, stderr = _check_cli(world, mode)
             else:
@@ -322,7 +325,7 @@ def _check_api(
         call_timeout=float(CALL_TIMEOUT),
         load_timeout=entry.get("load_timeout", 20.0),
         sandbox=mode,
-        examples=0.5,
+        examples=0.3,
     )
     report = check(world.submission, ASSIGNMENT, config=config, launcher=launcher)
     return report.to_dict(), 0 if report.full_marks else 1, ""
