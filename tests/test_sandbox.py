@@ -407,6 +407,32 @@ def test_close_stops_the_template_and_everything_it_started() -> None:
     assert template.poll() is not None
 
 
+def test_a_forked_grader_process_gets_its_own_template(
+    warm: dict[str, sandbox.ForkServerLauncher],
+) -> None:
+    """A pool that forks after the launcher started must not talk to the parent's template."""
+    launcher = warm["process"]
+    launcher.start()
+    parent_template = launcher._template
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        try:
+            with student(launcher, "def f():\n    return 41 + 1") as code:
+                ok = code.f() == 42 and launcher._template is not parent_template
+            launcher.close()
+        except BaseException:
+            ok = False
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(child, 0)
+    os.close(read)
+    assert answer == b"1"
+    assert parent_template is not None and parent_template.poll() is None  # still ours
+
+
 def test_threads_may_share_one_fork_server(warm: dict[str, sandbox.ForkServerLauncher]) -> None:
     results: list[object] = []
 

@@ -591,6 +591,7 @@ class ForkServerLauncher(Launcher):
         self._cgroup: _Cgroup | None = None
         self._stderr_path = ""
         self._count = itertools.count()
+        self._owner = os.getpid()
 
     def start(self) -> None:
         """Start the template now (otherwise the first `spawn` does)."""
@@ -598,6 +599,12 @@ class ForkServerLauncher(Launcher):
             self._ensure_template()
 
     def _ensure_template(self) -> socket.socket:
+        if self._owner != os.getpid():
+            # Forked after the template started: the socket and the template are the parent's.
+            # Forget them (without closing: they are still the parent's) and start our own.
+            self._control = self._template = self._cgroup = None
+            self._stderr_path = ""
+            self._owner = os.getpid()
         if self._control is not None and self._template is not None:
             if self._template.poll() is None:
                 return self._control
