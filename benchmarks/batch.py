@@ -81,8 +81,9 @@ def _sample(driver: psutil.Process, peaks: Peaks, stop: threading.Event) -> None
                 times = proc.cpu_times()
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
-            # Children's times too: bwrap's helper reaps the student worker inside it.
-            used = times.user + times.system + times.children_user + times.children_system
+            # Own time only: children's times would count a reaped worker twice (bwrap reaps
+            # it, then the grading process reaps bwrap), and every process is sampled itself.
+            used = times.user + times.system
             peaks.cpu[proc.pid] = (kind, max(used, peaks.cpu.get(proc.pid, ("", 0.0))[1]))
             if kind != "bwrap":
                 setattr(peaks, kind, max(getattr(peaks, kind), rss))
