@@ -13,7 +13,13 @@ update 8, symmetry 10, training 14, predict 8. The property modules register in 
 
 from __future__ import annotations
 
-from . import _components, _learning, _predict  # noqa: F401  (registration, in report order)
+import importlib
+
 from ._base import assignment
+
+# Importing a module registers its properties; the order is the report's order, and a property
+# may only depend on ones registered before it.
+for _module in ("_interface", "_forward_cost", "_gradients", "_learning", "_predict"):
+    importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["assignment"]

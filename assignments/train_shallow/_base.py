@@ -129,6 +129,54 @@ def nets(draw: Any, max_n_x: int = 4, max_n_h: int = 4, max_m: int = 5) -> Net:
     return Net(X=X, Y=zero_one(rng, m), parameters=random_parameters(rng, n_x, n_h, limit))
 
 
+SIZES = st.integers(1, 5)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Parameters, gradients shaped like them, and a learning rate."""
+
+    parameters: dict[str, np.ndarray]
+    grads: dict[str, np.ndarray]
+    rate: float
+
+    def __repr__(self) -> str:  # fast and deterministic: the engine hashes it (see Net)
+        p = {k: v.tolist() for k, v in self.parameters.items()}
+        g = {k: v.tolist() for k, v in self.grads.items()}
+        return f"Step(parameters={p}, grads={g}, rate={self.rate})"
+
+
+@st.composite
+def steps(draw: Any) -> Step:
+    """The rate comes 0.5 first, so a counterexample shrinks to a rate that is not the default."""
+    n_x, n_h, limit = draw(SIZES), draw(SIZES), draw(st.integers(1, 10))
+    rng = np.random.default_rng(draw(SEEDS))
+    parameters = random_parameters(rng, n_x, n_h, limit)
+    grads = {"d" + k: v for k, v in random_parameters(rng, n_x, n_h, limit).items()}
+    return Step(parameters, grads, draw(st.sampled_from([0.5, 0.1, 0.01, 2.0, 1.2])))
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Probabilities A2 and labels Y, both (1, m): the inputs of compute_cost."""
+
+    A2: np.ndarray
+    Y: np.ndarray
+
+    def __repr__(self) -> str:  # fast and deterministic: the engine hashes it (see Net)
+        return f"Outputs(A2={self.A2.tolist()}, Y={self.Y.tolist()})"
+
+
+@st.composite
+def predictions(draw: Any) -> Outputs:
+    """A2 in [0.05, 0.95] in steps of 0.05 (shrinking towards 0.5, so a counterexample is easy
+    to redo by hand) and 0/1 labels Y."""
+    m, spread = draw(st.integers(1, 5)), draw(st.integers(0, 9))
+    rng = np.random.default_rng(draw(SEEDS))
+    A2 = 0.5 + rng.integers(-spread, spread + 1, size=(1, m)) / 20.0
+    return Outputs(A2, zero_one(rng, m))
+
+
 # -- validated calls -------------------------------------------------------------------------------
 
 

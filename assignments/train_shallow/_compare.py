@@ -82,10 +82,10 @@ def describe_difference(
     else:
         gap = np.abs(g - e)
         idx = np.unravel_index(int(np.argmax(gap)), gap.shape)
+        largest = f", the largest difference of its {g.size} entries" if g.size > 1 else ""
         text = (
             f"{name}{_index(idx)} is {fmt(g[idx])}; expected {fmt(e[idx])} "
-            f"(off by {fmt(gap[idx])}, the largest difference of its {g.size} "
-            f"entr{'y' if g.size == 1 else 'ies'})"
+            f"(off by {fmt(gap[idx])}{largest})"
         )
     for value, why in known:
         if close(g, value):
