@@ -11,7 +11,7 @@ from grader.checks import describe
 from grader.runner.student import StudentFailure
 from reference.train import forward_propagation as ref_forward
 
-from ._base import FEW, MANY, Net, call_forward, nets, prop
+from ._base import FEW, SOME, Net, call_forward, nets, prop
 from ._compare import fmt
 
 #: |A2 - 0.5| below this is a tie: the lesson's strict `A2 > 0.5` says 0, `np.round(A2)` and
@@ -65,7 +65,7 @@ def predict_gives_labels(code: Any, net: Net) -> None:
     points=5,
     given={"net": nets(max_m=6)},
     depends=("predict.labels",),
-    examples=MANY,
+    examples=SOME,
     hint="A2 is the probability of label 1: predict 1 where A2 > 0.5 and 0 elsewhere.",
 )
 def predict_thresholds_at_half(code: Any, net: Net) -> None:
