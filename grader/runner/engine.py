@@ -60,6 +60,31 @@ def property_seed(assignment: str, property_id: str, run_seed: int) -> int:
     return int.from_bytes(digest.digest(), "little") >> 1
 
 
+def _example_seed(base_seed: int, drawn: dict[str, Any]) -> int:
+    """A seed for the worker's RNG that depends only on the property and the drawn inputs, so
+    replaying an example (as Hypothesis does when shrinking) replays the student's randomness.
+    Arrays are hashed by their bytes: printing them with repr is slow and loses digits."""
+    h = hashlib.blake2b(str(base_seed).encode(), digest_size=8)
+
+    def feed(value: Any) -> None:
+        if isinstance(value, np.ndarray):
+            h.update(f"nd{value.dtype.str}{value.shape}".encode())
+            h.update(np.ascontiguousarray(value).tobytes())
+        elif isinstance(value, dict):
+            for key in sorted(value, key=str):
+                h.update(f"k{key!s}".encode())
+                feed(value[key])
+        elif isinstance(value, list | tuple):
+            h.update(f"l{len(value)}".encode())
+            for item in value:
+                feed(item)
+        else:
+            h.update(f"v{value!r}".encode())
+
+    feed(drawn)
+    return int.from_bytes(h.digest(), "little")
+
+
 def _settings(examples: int) -> settings:
     return settings(
         parent=settings.get_profile("default"),
@@ -154,10 +179,7 @@ def run_property(
         nonlocal failing, drawn_last, count, artifacts
         count += 1
         snapshot = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in drawn.items()}
-        digest = hashlib.blake2b(
-            f"{base_seed}:{sorted(snapshot.items())!r}".encode(), digest_size=8
-        )
-        code.begin_example(int.from_bytes(digest.digest(), "little"))
+        code.begin_example(_example_seed(base_seed, snapshot))
         try:
             with recording_artifacts() as artifacts:
                 prop.func(code, **drawn)
