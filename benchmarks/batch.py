@@ -32,6 +32,7 @@ from batch_notebooks import generate
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "batch.md"
 TARGET_RATE, TARGET_SPEEDUP, TARGET_MB = 10.0, 1.5, 200.0
+ANALYSIS_MARKER = "<!-- analysis: kept when this file is regenerated -->"
 
 
 @dataclass
@@ -173,6 +174,10 @@ def main() -> None:
     text = "\n".join(lines + (["", *notes] if notes else [])) + "\n"
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    # A hand-written analysis below the marker (where the time goes) survives re-runs.
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    if ANALYSIS_MARKER in old:
+        text += "\n" + old[old.index(ANALYSIS_MARKER) :]
     RESULTS.write_text(text)
 
 
