@@ -87,6 +87,7 @@ def test_every_submission_of_a_mixed_class_gets_a_report_and_its_row_says_why(mi
     assert rows["frank"]["score"] == "0" and "timed out" in rows["frank"]["note"]
     assert "7 of 7 submissions have a report" in proc.stdout
     assert "[7/7]" in proc.stderr  # plain progress lines: stderr is not a terminal here
+    assert "1 student handed in several files; the newest was graded (alice" in proc.stderr
 
 
 def test_reports_and_feedback_are_written_per_student(mixed_run) -> None:

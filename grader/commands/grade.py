@@ -109,6 +109,14 @@ def command(
     err = sys.stderr
     for warning in result.warnings:
         click.echo(f"grader: warning: {warning}", err=True)
+    several = [r.student for r in result.rows if r.ignored]
+    if several:
+        shown = ", ".join(several[:5]) + (" ..." if len(several) > 5 else "")
+        click.echo(
+            f"grader: note: {len(several)} student{'s' if len(several) > 1 else ''} handed in "
+            f"several files; the newest was graded ({shown}; see the note column of grades.csv)",
+            err=True,
+        )
     total = len(result.rows)
     with_report = result.graded
     load_errors = sum(1 for r in result.rows if r.status == "load-error")
