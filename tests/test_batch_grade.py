@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 import grader
+from grader.batch import work
 from grader.cli import cli
 
 CORPUS = Path(__file__).parent / "corpus" / "init-shallow"
@@ -213,6 +214,8 @@ def test_the_dask_executor_gives_the_same_grades_as_a_local_run(tmp_path: Path) 
             executor="dask",
             scheduler=cluster.scheduler_address,
         )
+    # The in-process Dask worker graded with this process's launcher: stop its warm template.
+    work.close_launcher()
     assert local.ok and remote.ok
     assert (tmp_path / "dask" / "grades.csv").read_bytes() == (
         tmp_path / "local" / "grades.csv"

@@ -83,11 +83,12 @@ def test_stopping_a_grading_process_also_kills_its_student_worker(tmp_path: Path
     pool = LocalPool(1, "init-shallow", config, backstop=5.0)
     done: list[Outcome] = []
     runner = threading.Thread(target=pool.run, args=([task("hang", str(hang))], done.append))
+    before = descendants(os.getpid())  # helpers that earlier tests left in this process
     runner.start()
     seen: set[int] = set()
     while runner.is_alive():
-        # The grading process and, once it has started one, its student worker.
-        seen |= descendants(os.getpid())
+        # The grading process, its worker template and, once started, its student worker.
+        seen |= descendants(os.getpid()) - before
         time.sleep(0.2)
     runner.join()
     assert done[0].status == BACKSTOP_TIMEOUT

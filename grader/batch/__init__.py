@@ -48,6 +48,9 @@ def grade(
     progress: "bar", "lines", "none", or None for a bar on a terminal and lines otherwise;
         written to `stream` (default stderr).
 
+    Grading processes are started with multiprocessing's "spawn": in a script (not a notebook),
+    call `grade` under ``if __name__ == "__main__":``, as for any process pool.
+
     Returns a `BatchResult`; `result.ok` is True when every submission got a report, and
     `result.interrupted` when Ctrl-C stopped the batch (what was graded is kept and written).
     Raises `grader.GraderError` (a `UsageError`) for a missing SOURCE, an unknown assignment,
