@@ -15,13 +15,21 @@ The public API is small:
 Everything else is internal.
 """
 
-from grader.batch import BatchResult, grade
-from grader.config import RunConfig
-from grader.errors import GraderError
-from grader.notebook import CheckResult, check
-from grader.properties import Assignment, Failure
-from grader.results import PropertyResult, Report, ReportStatus, Status
-from grader.version import __version__
+import os as _os
+
+# The grader's own numerics are small matrices (reference training steps, statistics), where a
+# multi-threaded BLAS costs far more in thread hand-offs than it saves, and steals the cores that
+# parallel grading and the student's worker need. Set before numpy loads; a user's choice wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    _os.environ.setdefault(_var, "1")
+
+from grader.batch import BatchResult, grade  # noqa: E402
+from grader.config import RunConfig  # noqa: E402
+from grader.errors import GraderError  # noqa: E402
+from grader.notebook import CheckResult, check  # noqa: E402
+from grader.properties import Assignment, Failure  # noqa: E402
+from grader.results import PropertyResult, Report, ReportStatus, Status  # noqa: E402
+from grader.version import __version__  # noqa: E402
 
 __all__ = [
     "Assignment",

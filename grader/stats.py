@@ -5,7 +5,8 @@ random samples. Every check here uses a bound on how far a correct sample can st
 
 * mean of N draws of N(0, s^2): |mean| <= Z * s / sqrt(N);
 * sample standard deviation: |sd / s - 1| <= Z / sqrt(2 (N - 1)) (chi-square, normal approx.,
-  with Z = 7 leaving room for the approximation's tails);
+  with Z = 7 leaving room for the approximation's tails; checked against the exact chi-square,
+  the false-alarm rate is below ALPHA from N = 300 draws on, so judge no fewer);
 * shape: the Kolmogorov distance between the standardised sample and N(0, 1) is bounded by the
   Dvoretzky-Kiefer-Wolfowitz inequality, P(D > eps) <= 2 exp(-2 N eps^2), distribution-free;
   estimating mean and sd from the sample only makes the distance smaller under the null.
