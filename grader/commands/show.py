@@ -42,12 +42,13 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+from rich.text import Text
 
     buffer = io.StringIO()
     width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
     console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
     signature = "; ".join(f"{f}({', '.join(ps)})" for f, ps in assignment.functions.items())
-    console.print(f"{assignment.name} · {assignment.title} (version {assignment.version})")
+    console.print(f"{assignment.name} · {assignment.title} (version {assignment.version})", markup=False)
     console.print(f"functions: {signature}", markup=False)
     grid = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
     grid.add_column("category", no_wrap=True)
@@ -57,12 +58,13 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     grid.add_column("needs", ratio=1, overflow="fold")
     previous = None
     for p in assignment.properties:
+        # Text cells, not markup: titles such as "Wl is (n[l], n[l-1])" contain brackets.
         grid.add_row(
-            p.category if p.category != previous else "",
-            p.id,
-            f"{p.points:g}",
-            p.title,
-            ", ".join(p.depends),
+            Text(p.category if p.category != previous else ""),
+            Text(p.id),
+            Text(f"{p.points:g}"),
+            Text(p.title),
+            Text(", ".join(p.depends)),
         )
         previous = p.category
     console.print(grid)
