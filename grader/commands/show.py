@@ -42,13 +42,15 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
-from rich.text import Text
+    from rich.text import Text
 
     buffer = io.StringIO()
     width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
     console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
     signature = "; ".join(f"{f}({', '.join(ps)})" for f, ps in assignment.functions.items())
-    console.print(f"{assignment.name} · {assignment.title} (version {assignment.version})", markup=False)
+    console.print(
+        f"{assignment.name} · {assignment.title} (version {assignment.version})", markup=False
+    )
     console.print(f"functions: {signature}", markup=False)
     grid = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=True)
     grid.add_column("category", no_wrap=True)
