@@ -138,7 +138,10 @@ def _grade(
             reasons.append(_missing_reason(name_, submission, loaded.callables))
         return load_error(
             assignment,
-            reasons=[*reasons, *warnings],
+            # The cause (a syntax error, an exception at import) first, then what it cost.
+            reasons=[*warnings, *reasons]
+            if warnings and not loaded.error
+            else [*reasons, *warnings],
             notices=notes,
             duration=time.perf_counter() - started,
             **common,
@@ -182,5 +185,6 @@ def _missing_reason(function: str, submission: Submission, defined: tuple[str, .
     if close:
         return f"{function} is not defined (found {close[0]}: a typo in the name?)"
     if function in submission.defined_functions():
-        return f"{function} is not defined: the cell that defines it did not run (see below)"
+        where = "the cell that defines it" if submission.kind == "ipynb" else "its definition"
+        return f"{function} is not defined: {where} did not run (see the error above)"
     return f"{function} is not defined in {submission.name}"

@@ -51,8 +51,22 @@ def test_a_function_whose_cell_did_not_run_is_explained(tmp_path):
     )
     report = check(path, "init-shallow")
     assert report.status is ReportStatus.LOAD_ERROR
-    assert "the cell that defines it did not run" in report.load_errors[0]
-    assert any("RuntimeError: oops" in e for e in report.load_errors)
+    # The cause first, then what it cost.
+    assert "RuntimeError: oops" in report.load_errors[0]
+    assert "the cell that defines it did not run (see the error above)" in report.load_errors[1]
+
+
+def test_a_python_file_with_a_syntax_error_says_so_first(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text(
+        CORRECT.replace(
+            "def initialize_parameters(n_x, n_h, n_y):", "def initialize_parameters(n_x, n_h, n_y)"
+        )
+    )
+    report = check(path, "init-shallow")
+    assert report.status is ReportStatus.LOAD_ERROR
+    assert report.load_errors[0].startswith("hw.py: SyntaxError")
+    assert "its definition did not run" in report.load_errors[1]
 
 
 def test_top_level_code_that_never_finishes_is_a_load_error(tmp_path):
