@@ -114,7 +114,7 @@ def _misunderstandings(properties: list[dict[str, Any]]) -> str:
             rows.append(
                 [
                     f"<code>{escape(m['example'])}</code>"
-                    f"<details><summary>{len(m['students'])} students</summary>{students}</details>",
+                    f"<details><summary>{_count(len(m['students']), 'student')}</summary>{students}</details>",
                     str(m["count"]),
                 ]
             )
@@ -297,3 +297,8 @@ def _problem_sections(data: dict[str, Any]) -> list[str]:
             )
         )
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 student", "2 students"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

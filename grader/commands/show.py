@@ -66,7 +66,7 @@ def table(assignment: Assignment, width: int | None = None) -> str:
             Text(p.id),
             Text(f"{p.points:g}"),
             Text(p.title),
-            Text(", ".join(p.depends)),
+            Text("\n".join(p.depends)),  # one per line: ids never wrap mid-list
         )
         previous = p.category
     console.print(grid)
