@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from grader.properties import Assignment
 from grader.results import Outcome, PropertyResult, Report, ReportStatus, Status
@@ -74,34 +75,21 @@ def load_error(
 ) -> Report:
     """A report for a submission that could not be loaded: score 0, every property skipped."""
     why = reasons[0] if reasons else "the submission could not be loaded"
-    rows = tuple(
-        PropertyResult(
-            id=p.id,
-            title=p.title,
-            category=p.category,
-            points=0,
-            max_points=p.points,
-            status=Status.SKIPPED,
-            message=f"not checked: {why}",
-        )
-        for p in assignment.properties
-    )
-    return Report(
-        assignment=assignment.name,
+    skipped = [
+        Outcome(p.id, Status.SKIPPED, message=f"not checked: {why}") for p in assignment.properties
+    ]
+    report = score(
+        skipped,
+        assignment,
         submission=submission,
-        score=0,
-        max_score=_tidy(assignment.max_score),
-        status=ReportStatus.LOAD_ERROR,
-        properties=rows,
-        load_errors=tuple(reasons),
         seed=seed,
         grader_version=grader_version,
-        assignment_title=assignment.title,
-        assignment_version=assignment.version,
+        load_errors=reasons,
+        notices=notices,
         sandbox=sandbox,
-        notices=tuple(notices),
         duration=duration,
     )
+    return replace(report, status=ReportStatus.LOAD_ERROR)
 
 
 def _tidy(x: float) -> float:
