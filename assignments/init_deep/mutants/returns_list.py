@@ -1,0 +1,46 @@
+"""Returns a list of (W, b) pairs instead of a dict.
+
+Killed by: api.deep, api.xavier, api.he
+"""
+
+import numpy as np
+
+
+def initialize_parameters_deep(layer_dims):
+    parameters = []
+    L = len(layer_dims)  # number of layers, counting the input layer
+
+    for layer in range(1, L):
+        W = np.random.randn(layer_dims[layer], layer_dims[layer - 1]) * 0.01
+        b = np.zeros((layer_dims[layer], 1))
+        parameters.append((W, b))
+
+    return parameters
+
+
+def initialize_parameters_xavier(layer_dims):
+    parameters = []
+    L = len(layer_dims)
+
+    for layer in range(1, L):
+        W = np.random.randn(layer_dims[layer], layer_dims[layer - 1]) * np.sqrt(
+            1 / layer_dims[layer - 1]
+        )
+        b = np.zeros((layer_dims[layer], 1))
+        parameters.append((W, b))
+
+    return parameters
+
+
+def initialize_parameters_he(layer_dims):
+    parameters = []
+    L = len(layer_dims)
+
+    for layer in range(1, L):
+        W = np.random.randn(layer_dims[layer], layer_dims[layer - 1]) * np.sqrt(
+            2 / layer_dims[layer - 1]
+        )
+        b = np.zeros((layer_dims[layer], 1))
+        parameters.append((W, b))
+
+    return parameters
