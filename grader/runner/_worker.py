@@ -127,19 +127,24 @@ class _Pristine:
 
     So a submission that patches ``len``, ``json.dumps``, ``random.seed`` or ``isinstance``
     fools only its own code: the worker still answers the grader correctly.
+
+    The pristine world is the default; `student` installs the submission's world around its
+    code and takes it back after, so a call costs one check of the namespaces when nothing
+    changed (the common case, a few tens of microseconds).
     """
 
     def __init__(self, modules: list[types.ModuleType]) -> None:
-        self.snapshots = [(m.__dict__, dict(m.__dict__)) for m in modules]
+        # Per namespace: the dict, a copy, and its keys and values as tuples for a fast check.
+        self.snapshots = [
+            (ns, dict(ns), tuple(ns), tuple(ns.values())) for ns in (m.__dict__ for m in modules)
+        ]
         self.theirs: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     def _take_back(self) -> None:
         """Remember the submission's changes, then restore the original namespaces."""
         self.theirs = []
-        for namespace, snapshot in self.snapshots:
-            if len(namespace) != len(snapshot) or any(
-                namespace.get(k, _MISSING) is not v for k, v in snapshot.items()
-            ):
+        for namespace, snapshot, keys, values in self.snapshots:
+            if not _unchanged(namespace, keys, values):
                 self.theirs.append((namespace, dict(namespace)))
                 _replace(namespace, snapshot)
 
@@ -148,17 +153,8 @@ class _Pristine:
             _replace(namespace, state)
 
     @contextlib.contextmanager
-    def own(self) -> Iterator[None]:
-        """The worker's own code runs here."""
-        self._take_back()
-        try:
-            yield
-        finally:
-            self._give_back()
-
-    @contextlib.contextmanager
     def student(self) -> Iterator[None]:
-        """Inside `own`: the student's code runs here, in the world it made."""
+        """The student's code runs here, in the world it made."""
         self._give_back()
         try:
             yield
@@ -166,7 +162,19 @@ class _Pristine:
             self._take_back()
 
 
-_MISSING = object()
+def _unchanged(namespace: dict[str, Any], keys: tuple[str, ...], values: tuple[Any, ...]) -> bool:
+    """Whether `namespace` still holds exactly `keys` and `values`, in order.
+
+    Tuple equality checks identity first, in C, so the unchanged case never runs Python code;
+    an entry that did change is compared with ``==``, which may run the submission's
+    ``__eq__`` or fail (an array): any doubt counts as a change.
+    """
+    if len(namespace) != len(keys):
+        return False
+    try:
+        return tuple(namespace) == keys and tuple(namespace.values()) == values
+    except Exception:
+        return False
 
 
 def _replace(namespace: dict[str, Any], state: dict[str, Any]) -> None:
@@ -252,12 +260,11 @@ class Worker:
         sys.meta_path.insert(0, self.blocker)
         sys.addaudithook(self.reads)
         while True:
-            with self.pristine.own():
-                try:
-                    request = self.receive()
-                except EOFError:
-                    return
-                self.send(self.answer(request))
+            try:
+                request = self.receive()
+            except EOFError:
+                return
+            self.send(self.answer(request))
 
     def answer(self, request: Any) -> dict[str, Any]:
         op = request.get("op") if isinstance(request, dict) else None

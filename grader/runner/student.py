@@ -120,6 +120,7 @@ class StudentCode:
         self.load_timeout = load_timeout
         self.signatures = dict(signatures or {})
         self._worker: sandbox.Spawned | None = None
+        self._pending = bytearray()  # bytes read from the worker beyond the last frame
         self._loaded: LoadResult | None = None
         self._first_load: LoadResult | None = None
         self._example = _Example()
@@ -187,6 +188,7 @@ class StudentCode:
     def close(self) -> None:
         """Kill the worker and everything it started, and remove its files."""
         worker, self._worker = self._worker, None
+        self._pending = bytearray()
         self._loaded = None
         if worker is None:
             return
@@ -250,33 +252,37 @@ class StudentCode:
         view = memoryview(codec.encode(message))
         deadline = time.monotonic() + timeout
         while view:
+            try:  # the pipe usually has room: write first, wait only when it is full
+                view = view[os.write(fd, view) :]
+                continue
+            except BlockingIOError:
+                pass
+            except OSError:
+                self._died()
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([], [fd], [], left)[1]:
                 self._timed_out(timeout)
-            try:
-                view = view[os.write(fd, view) :]
-            except BlockingIOError:
-                continue
-            except OSError:
-                self._died()
 
     def _read(self, n: int, deadline: float, timeout: float) -> bytes:
+        """The next `n` bytes of the reply stream. Reads take whatever the pipe holds (up to 64 KiB),
+        so a small reply costs one wait and one read instead of one per part."""
         assert self._worker is not None
         fd = self._worker.reply_fd
-        chunks: list[bytes] = []
-        while n:
+        buffer = self._pending
+        while len(buffer) < n:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._timed_out(timeout)
             ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 self._timed_out(timeout)
-            chunk = os.read(fd, min(n, 1 << 20))
+            chunk = os.read(fd, max(n - len(buffer), 1 << 16))
             if not chunk:
                 self._died()
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
+            buffer += chunk
+        data = bytes(buffer[:n])
+        del buffer[:n]
+        return data
 
     def _receive(self, timeout: float) -> Any:
         deadline = time.monotonic() + timeout
