@@ -24,6 +24,7 @@ from hypothesis.errors import Flaky, HypothesisException
 from grader.config import RunConfig
 from grader.properties import Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
+from grader.runner import plans
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
 
 _MAX_SHOWN_ELEMENTS = 24
@@ -98,6 +99,10 @@ def _settings(examples: int) -> settings:
         suppress_health_check=list(HealthCheck),
         phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     )
+
+
+class _NotRepeated(Exception):
+    """An input failed when replayed and passed when Hypothesis ran it again."""
 
 
 @dataclass
@@ -187,17 +192,32 @@ def run_property(
             failing, drawn_last = _Failing(exc, list(code.calls)), snapshot
             raise
 
+    def hypothesis_run() -> None:
+        test = given(**prop.given)(example)
+        # No example database is used, so spare Hypothesis from hashing the source of
+        # `example` for a database key (it tokenizes this whole file on every run).
+        test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
+        seed(base_seed)(_settings(budget)(test))()
+
+    budget = round(prop.examples * config.examples)
     started = time.perf_counter()
     try:
-        if prop.given:
-            test = given(**prop.given)(example)
-            # No example database is used, so spare Hypothesis from hashing the source of
-            # `example` for a database key (it tokenizes this whole file on every run).
-            test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
-            test = seed(base_seed)(_settings(round(prop.examples * config.examples))(test))
-            test()
-        else:
+        if not prop.given:
             example()
+        elif (plan := plans.plan_for(prop, base_seed, budget, _settings)) is None:
+            hypothesis_run()
+        elif (replayed := plans.replay(plan, example)) is not None:
+            # An input did not pass: Hypothesis generates the same inputs up to that one,
+            # then shrinks it to the minimal counterexample.
+            if not isinstance(replayed, Failure | StudentFailure):
+                plans.forget(prop, base_seed, budget)  # e.g. assume(): Hypothesis's to run
+            seen, count = failing, 0
+            hypothesis_run()
+            if isinstance(replayed, Failure | StudentFailure):
+                # It failed once and passed when run again: the code depends on more than
+                # its arguments (state kept between calls, the clock, ...).
+                failing = seen
+                raise _NotRepeated
         status, message, tb = Status.PASSED, "", ""
     except Abort as exc:
         status = Status.TIMEOUT if isinstance(exc, StudentTimeout) else Status.FAILED
@@ -207,7 +227,7 @@ def run_property(
         message, tb = f"{who}{exc}".strip(), ""
     except (Failure, StudentFailure) as exc:
         status, message, tb = Status.FAILED, _message(exc), getattr(exc, "traceback", "")
-    except Flaky:
+    except (Flaky, _NotRepeated):
         if failing is not None and isinstance(failing.error, Failure | StudentFailure):
             status, tb = Status.FAILED, getattr(failing.error, "traceback", "")
             message = (
