@@ -7,6 +7,7 @@ property holds for any correct implementation, whatever numpy call draws the num
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ assignment = Assignment(
     name="init-shallow",
     title="Initialize a one-hidden-layer network",
     functions={FUNCTION: ("n_x", "n_h", "n_y")},
-    version="1",
+    version="2",
     description=(
         "initialize_parameters(n_x, n_h, n_y): W1 (n_h, n_x) and W2 (n_y, n_h) drawn from "
         "N(0, 0.01^2); b1 (n_h, 1) and b2 (n_y, 1) zeros; returned as a dict."
@@ -245,8 +246,7 @@ def training_breaks_symmetry(code: Any, n_x: int, n_h: int) -> None:
     X, Y = _dataset(n_x)
     trajectory = train_steps(start, X, Y, steps=40)
     final = trajectory[-1]
-    zeros = {k: np.zeros_like(v) for k, v in start.items()}
-    attach("trajectories", _trajectories(trajectory, train_steps(zeros, X, Y, steps=40)))
+    attach("trajectories", _trajectories(_units(trajectory), _zero_start_units(n_x, n_h)))
     pairs = hidden_units_identical(final)
     if pairs:
         i, j = pairs[0]
@@ -259,20 +259,35 @@ def training_breaks_symmetry(code: Any, n_x: int, n_h: int) -> None:
         )
 
 
-def _trajectories(yours: list[dict[str, np.ndarray]], zero: list[dict[str, np.ndarray]]) -> dict:
-    """Each hidden unit's first incoming weight W1[i, 0] at every step, from the student's start
-    and from a zero start: the data behind the feedback page's plot (5 significant digits)."""
+def _units(trajectory: list[dict[str, np.ndarray]]) -> list[list[float]]:
+    """Each hidden unit's first incoming weight W1[i, 0] at every step (5 significant digits)."""
+    path = np.array([p["W1"][:, 0] for p in trajectory])  # (steps + 1, n_h)
+    return [[float(f"{x:.5g}") for x in path[:, i]] for i in range(path.shape[1])]
 
-    def units(trajectory: list[dict[str, np.ndarray]]) -> list[list[float]]:
-        path = np.array([p["W1"][:, 0] for p in trajectory])  # (steps + 1, n_h)
-        return [[float(f"{x:.5g}") for x in path[:, i]] for i in range(path.shape[1])]
 
+@functools.lru_cache(maxsize=64)
+def _zero_start_units(n_x: int, n_h: int) -> list[list[float]]:
+    """`_units` of training from all-zero parameters: the same for every student, so a batch
+    computes it once per size. Callers must not modify it."""
+    zeros = {
+        "W1": np.zeros((n_h, n_x)),
+        "b1": np.zeros((n_h, 1)),
+        "W2": np.zeros((1, n_h)),
+        "b2": np.zeros((1, 1)),
+    }
+    X, Y = _dataset(n_x)
+    return _units(train_steps(zeros, X, Y, steps=40))
+
+
+def _trajectories(yours: list[list[float]], zero: list[list[float]]) -> dict:
+    """The data behind the feedback page's plot: each hidden unit's W1[i, 0] over training,
+    from the student's start and from a zero start."""
     return {
         "quantity": "W1[i, 0]",
-        "steps": len(yours) - 1,
+        "steps": len(yours[0]) - 1 if yours else 0,
         "panels": [
-            {"label": "from your weights", "units": units(yours)},
-            {"label": "from a zero start", "units": units(zero)},
+            {"label": "from your weights", "units": yours},
+            {"label": "from a zero start", "units": zero},
         ],
     }
 
@@ -291,12 +306,15 @@ _W2_SAMPLES = 2_000
 _MAX_CALLS = 300
 
 
-def _gather(code: Any, n_x: int, n_h: int, n_y: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Weights pooled over as many calls as it takes to judge their distribution."""
+def _gather(
+    code: Any, n_x: int, n_h: int, n_y: int, w2_samples: int = _W2_SAMPLES
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Weights pooled over as many calls as it takes to judge their distribution (at least
+    _W1_SAMPLES entries of W1 and `w2_samples` of W2)."""
     w1: list[np.ndarray] = []
     w2: list[np.ndarray] = []
     calls = got1 = got2 = 0
-    while (got1 < _W1_SAMPLES or got2 < _W2_SAMPLES) and calls < _MAX_CALLS:
+    while (got1 < _W1_SAMPLES or got2 < w2_samples) and calls < _MAX_CALLS:
         params = _call(code, n_x, n_h, n_y)
         calls += 1
         a, b = np.asarray(params["W1"], dtype=float), np.asarray(params["W2"], dtype=float)
@@ -311,11 +329,12 @@ def _gather(code: Any, n_x: int, n_h: int, n_y: int) -> tuple[np.ndarray, np.nda
 
 
 # Large enough that one call already gives a fair sample of W1 (a student who seeds inside the
-# function is judged on that one draw), small enough to stay fast.
+# function is judged on that one draw), small enough to stay fast; n_y of 10 or more makes W2
+# (n_y, n_h) hold at least 1,000 entries, so one or two calls give the 2,000 W2 needs.
 _SCALE_SIZES = {
     "n_x": st.integers(100, 160),
     "n_h": st.integers(100, 160),
-    "n_y": st.integers(1, 3),
+    "n_y": st.integers(10, 16),
 }
 
 
@@ -375,7 +394,7 @@ def _scale_guess(ratio: float) -> str:
 )
 def gaussian_shape(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """Weights are drawn from a normal (Gaussian) distribution, not a uniform one"""
-    w1, _, calls = _gather(code, n_x, n_h, n_y)
+    w1, _, calls = _gather(code, n_x, n_h, n_y, w2_samples=0)
     distance = kolmogorov_distance_to_normal(w1)
     bound = dkw_epsilon(w1.size)
     if distance > bound:
