@@ -82,6 +82,7 @@ def check(
             launcher=launcher,
             call_timeout=config.call_timeout,
             load_timeout=config.load_timeout,
+            preload=sandbox.preloads_for(submission.cells),
         )
         code.start()
     try:

@@ -469,3 +469,23 @@ def test_a_warm_worker_is_several_times_cheaper_than_a_fresh_interpreter() -> No
         warm = statistics.median(_first_call(forked) for _ in range(5))
     print(f"first call: fresh interpreter {fresh * 1000:.0f} ms, warm fork {warm * 1000:.0f} ms")
     assert warm * 3 < fresh
+
+
+def test_only_a_submission_that_imports_matplotlib_gets_a_template_holding_it(
+    warm: dict[str, sandbox.ForkServerLauncher],
+) -> None:
+    plots = "import sys\nbefore = 'matplotlib.pyplot' in sys.modules\nimport matplotlib.pyplot as plt\ndef f():\n    return before\n"
+    plain = "import sys\ndef f():\n    return 'matplotlib' in sys.modules\n"
+    assert sandbox.preloads_for([("a.py", plots)]) == ("matplotlib.pyplot",)
+    assert sandbox.preloads_for([("a.py", "from matplotlib import pyplot\n")]) == (
+        "matplotlib.pyplot",
+    )
+    assert sandbox.preloads_for([("a.py", plain), ("b.py", "# import matplotlib\n")]) == ()
+    launcher = warm["process"]
+    with contextlib.closing(
+        StudentCode((("p.py", plots),), launcher=launcher, preload=("matplotlib.pyplot",))
+    ) as code:
+        assert code.f() is True  # imported by the template before the fork
+    with student(launcher, plain) as code:
+        assert code.f() is False  # the plain template never imported it
+    assert set(launcher._templates) >= {(), ("matplotlib.pyplot",)}

@@ -561,7 +561,7 @@ def serve_template(cfg: dict[str, Any]) -> None:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=cfg["control"])
     supervisors: set[int] = set()
-    cache = _preload()
+    cache = _preload(list(cfg.get("preload", ())))
     # Everything imported so far is shared with every fork; keep the collector off it, so
     # a fresh worker does not copy (and re-walk) the template's whole heap.
     gc.collect()
@@ -606,22 +606,17 @@ def serve_template(cfg: dict[str, Any]) -> None:
             os.close(pidfd)
 
 
-# What course notebooks import at their top, beyond numpy (which the worker module imports):
-# pyplot costs a worker ~0.5 s of imports plus ~1 s scanning the system's fonts, since every
-# worker starts with an empty matplotlib cache folder. Imported once here, it is free in every
-# fork. Nothing student-made runs in the template, so this trusts only installed packages.
-PRELOAD = ("matplotlib.pyplot",)
-
-
-def _preload() -> str:
-    """Import PRELOAD (what is not installed is skipped); returns the private folder holding
-    matplotlib's font cache, to remove when the template ends."""
+def _preload(modules: list[str]) -> str:
+    """Import `modules` (the launcher's choice, e.g. matplotlib.pyplot for a submission that
+    plots; what is not installed is skipped) so every fork has them; returns the private
+    folder holding matplotlib's font cache, to remove when the template ends. Nothing
+    student-made runs in the template, so this trusts only installed packages."""
     import importlib
     import tempfile
 
     cache = tempfile.mkdtemp(prefix="grader-template-cache-")
     os.environ["MPLCONFIGDIR"] = cache
-    for name in PRELOAD:
+    for name in modules:
         # Not installed, or broken: a worker that needs it imports it (and fails) itself.
         with contextlib.suppress(Exception):
             importlib.import_module(name)

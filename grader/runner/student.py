@@ -113,8 +113,10 @@ class StudentCode:
         call_timeout: float = 5.0,
         load_timeout: float = 20.0,
         signatures: dict[str, tuple[str, ...]] | None = None,
+        preload: tuple[str, ...] = (),
     ) -> None:
         self._cells = cells
+        self._preload = preload  # modules a warm launcher may import before forking the worker
         self._launcher = launcher or sandbox.Launcher()
         self.call_timeout = call_timeout
         self.load_timeout = load_timeout
@@ -135,7 +137,9 @@ class StudentCode:
         """Spawn the worker and send it the submission; returns without waiting."""
         if self._worker is not None:
             return
-        self._worker = self._launcher.spawn()
+        self._worker = (
+            self._launcher.spawn(self._preload) if self._preload else self._launcher.spawn()
+        )
         self._loaded = None
         self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
 
