@@ -339,7 +339,7 @@ def test_train_steps_returns_the_whole_trajectory_start_included() -> None:
 def test_train_steps_follows_update_parameters_each_step() -> None:
     X, Y = blobs(m=40)
     start = initialize_parameters(2, 4, 1, rng=np.random.default_rng(0))
-    trajectory = train_steps(start, X, Y, steps=3, learning_rate=0.7)
+    trajectory = train_steps(start, X, Y, steps=40, learning_rate=0.7)
     for before, after in itertools.pairwise(trajectory):
         _, cache = forward_propagation(X, before)
         expected = update_parameters(before, backward_propagation(before, cache, X, Y), 0.7)
