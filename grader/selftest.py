@@ -244,6 +244,7 @@ def text(result: Selftest, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     buffer = io.StringIO()
     width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
@@ -263,7 +264,11 @@ def text(result: Selftest, width: int | None = None) -> str:
     grid.add_column("bug", ratio=3)
     for m in result.mutants:
         by = ", ".join(m.killed_by) if m.killed_by else ("load error" if m.killed else "SURVIVES")
-        grid.add_row(m.name, f"{m.report.score:g}/{m.report.max_score:g}", by, m.description)
+        # Text cells, not markup: descriptions such as "sqrt(2 / n[l-1])" hold brackets.
+        grid.add_row(
+            Text(m.name), Text(f"{m.report.score:g}/{m.report.max_score:g}"), Text(by),
+            Text(m.description),
+        )  # fmt: skip
     console.print(grid)
     kills = result.kills()
     idle = [pid for pid, names in kills.items() if not names]

@@ -49,7 +49,7 @@ def _folder(tmp_path: Path, mutants: dict[str, str]) -> Path:
 
 def test_a_surviving_mutant_and_a_wrong_expectation_fail_the_selftest(tmp_path):
     reference = (INIT_SHALLOW_MUTANTS / "reference.py").read_text()
-    renamed = reference.replace('"""The correct', '"""Same code, different name.\n\nThe correct', 1)
+    renamed = reference.replace('"""The correct', '"""Same code, different name (W[l-1]).\n\nThe correct', 1)
     wrong = (
         (INIT_SHALLOW_MUTANTS / "bias_random.py")
         .read_text()
@@ -65,6 +65,7 @@ def test_a_surviving_mutant_and_a_wrong_expectation_fail_the_selftest(tmp_path):
     assert "mutant misnamed.py names unknown properties: no.such-property" in result.problems
     report = selftest.text(result, width=120)
     assert "SURVIVES" in report and "selftest FAILED" in report
+    assert "different name (W[l-1])" in report  # brackets are text, not markup
     assert json.loads(json.dumps(result.to_dict()))["kills"]["bias-zeros.zero"] == ["misnamed.py"]
 
 
