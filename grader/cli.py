@@ -32,11 +32,22 @@ def _write(text: str, output: str | None) -> None:
     os.replace(tmp, path)
 
 
-def _config(seed: int, timeout: float | None, sandbox: str) -> RunConfig:
-    if timeout is not None and timeout <= 0:
-        raise click.BadParameter("must be positive", param_hint="--timeout")
+def _config(
+    seed: int, timeout: float | None, sandbox: str, load_timeout: float | None = None
+) -> RunConfig:
+    for value, hint in ((timeout, "--timeout"), (load_timeout, "--load-timeout")):
+        if value is not None and value <= 0:
+            raise click.BadParameter("must be positive", param_hint=hint)
     base = RunConfig()
-    return RunConfig(seed=seed, call_timeout=timeout or base.call_timeout, sandbox=sandbox)
+    return RunConfig(
+        seed=seed,
+        call_timeout=timeout or base.call_timeout,
+        load_timeout=load_timeout or base.load_timeout,
+        sandbox=sandbox,
+    )
+
+
+LOAD_TIMEOUT_HELP = "Seconds the notebook's top-level code may run [default: 20]."
 
 
 # click >= 8.2 renamed NoArgsIsHelp to NoArgsIsHelpError.
@@ -95,6 +106,7 @@ def cli() -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write the report here instead of stdout.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated inputs.")
 @click.option("--timeout", type=float, default=None, help="Seconds per call into your code.")
+@click.option("--load-timeout", type=float, default=None, help=LOAD_TIMEOUT_HELP)
 @click.option(
     "--sandbox",
     type=click.Choice(["auto", "bwrap", "process"]),
@@ -110,6 +122,7 @@ def check(
     output: str | None,
     seed: int,
     timeout: float | None,
+    load_timeout: float | None,
     sandbox: str,
     verbose: bool,
 ) -> int:
@@ -121,7 +134,7 @@ def check(
         raise click.BadParameter(
             f"choose from {', '.join(render.formats())}", param_hint="--format"
         )
-    report = run_check(submission, assignment, config=_config(seed, timeout, sandbox))
+    report = run_check(submission, assignment, config=_config(seed, timeout, sandbox, load_timeout))
     options: dict[str, object] = {}
     if fmt == "text":
         to_terminal = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ

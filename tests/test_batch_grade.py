@@ -250,3 +250,16 @@ def test_usage_mistakes_are_one_line_and_exit_2(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("grader: error:") and message in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_resume_command_repeats_every_option_that_was_given() -> None:
+    from grader.batch.run import resume_command
+
+    command = resume_command(
+        "class", "init-shallow", "out", jobs=3, seed=7, sandbox_mode="process", timeout=2,
+        submission_timeout=100, executor="local", scheduler=None, load_timeout=45,
+    )  # fmt: skip
+    assert command == (
+        "grader grade class -a init-shallow -o out -j 3 --seed 7 --sandbox process "
+        "--timeout 2 --load-timeout 45 --submission-timeout 100 --resume"
+    )

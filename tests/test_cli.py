@@ -108,6 +108,7 @@ def test_a_submission_that_cannot_load_gets_a_load_error_report_and_exit_1(tmp_p
         (["check", str(GOOD), "--format", "pdf"], "--format"),
         (["check", str(GOOD), "--bogus"], "--bogus"),
         (["check", str(GOOD), "--timeout", "-1"], "--timeout"),
+        (["check", str(GOOD), "--load-timeout", "0"], "--load-timeout"),
         (["check", str(CORPUS / "README.md")], ".ipynb"),
     ],
 )
@@ -119,6 +120,18 @@ def test_usage_errors_are_one_line_on_stderr_with_exit_2(args, fragment):
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("grader: error:")
     assert fragment in lines[0]
+
+
+def test_load_timeout_bounds_the_notebooks_top_level_code(tmp_path):
+    slow = tmp_path / "slow.py"
+    slow.write_text(GOOD.read_text() + "\nimport time\ntime.sleep(60)\n")
+    proc = grader(
+        "check", str(slow), "-a", "init-shallow", "--load-timeout", "1", "--format", "json"
+    )
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["status"] == "load-error"
+    assert any("did not finish within 1 s" in e for e in report["load_errors"])
 
 
 def test_an_unrecognisable_submission_asks_for_the_assignment(tmp_path):

@@ -26,6 +26,7 @@ def grade(
     seed: int = 0,
     sandbox: str = "auto",
     timeout: float | None = None,
+    load_timeout: float | None = None,
     submission_timeout: float = 600.0,
     executor: str = "local",
     scheduler: str | None = None,
@@ -42,7 +43,8 @@ def grade(
     jobs: grading processes (default: one per core); each keeps one worker launcher.
     resume: keep stored reports that are current (same file content, assignment version, seed
         and grader version) and grade only the rest.
-    seed, sandbox, timeout: as for `grader check` (`timeout`: seconds per call into student code).
+    seed, sandbox, timeout, load_timeout: as for `grader check` (`timeout`: seconds per call
+        into student code; `load_timeout`: seconds its top-level code may run, default 20).
     submission_timeout: backstop on one submission's whole grading, in seconds.
     executor: "local", or "dask" with `scheduler` the address of a running Dask scheduler.
     progress: "bar", "lines", "none", or None for a bar on a terminal and lines otherwise;
@@ -67,6 +69,7 @@ def grade(
         seed=seed,
         sandbox_mode=sandbox,
         timeout=timeout,
+        load_timeout=load_timeout,
         submission_timeout=submission_timeout,
         executor=executor,
         scheduler=scheduler,

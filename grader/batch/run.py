@@ -53,6 +53,7 @@ def resume_command(
     submission_timeout: float,
     executor: str,
     scheduler: str | None,
+    load_timeout: float | None = None,
 ) -> str:
     """The exact `grader grade ... --resume` command that continues this batch."""
     words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
@@ -64,6 +65,8 @@ def resume_command(
         words += ["--sandbox", sandbox_mode]
     if timeout is not None:
         words += ["--timeout", f"{timeout:g}"]
+    if load_timeout is not None:
+        words += ["--load-timeout", f"{load_timeout:g}"]
     if submission_timeout != DEFAULT_BACKSTOP:
         words += ["--submission-timeout", f"{submission_timeout:g}"]
     if executor != "local":
@@ -73,7 +76,12 @@ def resume_command(
 
 
 def _validate(
-    source: Path, outdir: Path, jobs: int | None, timeout: float | None, backstop: float
+    source: Path,
+    outdir: Path,
+    jobs: int | None,
+    timeout: float | None,
+    backstop: float,
+    load_timeout: float | None = None,
 ) -> None:
     if not source.exists():
         raise UsageError(f"no such file or folder: {source}")
@@ -83,6 +91,8 @@ def _validate(
         raise UsageError("-j/--jobs must be at least 1")
     if timeout is not None and timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if load_timeout is not None and load_timeout <= 0:
+        raise UsageError("--load-timeout must be positive")
     if backstop <= 0:
         raise UsageError("--submission-timeout must be positive")
     state.check_outdir(outdir)
@@ -100,6 +110,7 @@ def grade(
     seed: int = 0,
     sandbox_mode: str = "auto",
     timeout: float | None = None,
+    load_timeout: float | None = None,
     submission_timeout: float = DEFAULT_BACKSTOP,
     executor: str = "local",
     scheduler: str | None = None,
@@ -109,7 +120,7 @@ def grade(
     """Grade every submission in `source`; see `grader.grade` for the parameters."""
     started = time.monotonic()
     source, outdir = Path(source), Path(outdir)
-    _validate(source, outdir, jobs, timeout, submission_timeout)
+    _validate(source, outdir, jobs, timeout, submission_timeout, load_timeout)
     if executor not in EXECUTORS:
         raise UsageError(f"--executor {executor!r}: choose local or dask")
     if executor == "dask" and not scheduler:
@@ -117,7 +128,12 @@ def grade(
     the_assignment = registry.get(assignment)
     sandbox.resolve_mode(sandbox_mode)  # a usage error now rather than in every process
     base = RunConfig()
-    config = RunConfig(seed=seed, call_timeout=timeout or base.call_timeout, sandbox=sandbox_mode)
+    config = RunConfig(
+        seed=seed,
+        call_timeout=timeout or base.call_timeout,
+        load_timeout=load_timeout or base.load_timeout,
+        sandbox=sandbox_mode,
+    )
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:

@@ -48,6 +48,12 @@ resume).
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated inputs.")
 @click.option("--timeout", type=float, default=None, help="Seconds per call into student code.")
 @click.option(
+    "--load-timeout",
+    type=float,
+    default=None,
+    help="Seconds a notebook's top-level code may run [default: 20].",
+)
+@click.option(
     "--submission-timeout",
     type=float,
     default=600.0,
@@ -84,6 +90,7 @@ def command(
     resume: bool,
     seed: int,
     timeout: float | None,
+    load_timeout: float | None,
     submission_timeout: float,
     sandbox: str,
     executor: str,
@@ -101,6 +108,7 @@ def command(
         seed=seed,
         sandbox_mode=sandbox,
         timeout=timeout,
+        load_timeout=load_timeout,
         submission_timeout=submission_timeout,
         executor=executor,
         scheduler=scheduler,
@@ -135,6 +143,7 @@ def command(
             seed=seed,
             sandbox_mode=sandbox,
             timeout=timeout,
+            load_timeout=load_timeout,
             submission_timeout=submission_timeout,
             executor=executor,
             scheduler=scheduler,
