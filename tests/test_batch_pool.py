@@ -51,6 +51,24 @@ def test_grading_processes_are_reused_across_submissions() -> None:
     assert len({o.report["pid"] for o in done if o.report}) == 1
 
 
+def test_processes_started_ahead_grade_the_tasks_and_close_stops_unused_ones() -> None:
+    pool = LocalPool(3, "init-shallow", {}, serve=fake_serve)
+    pool.start()
+    started = [slot.process for slot in pool._slots]
+    assert len(started) == 3 and all(p is not None and p.is_alive() for p in started)
+    done: list[Outcome] = []
+    pool.run([task("only")], done.append)  # fewer tasks than processes
+    assert [o.key for o in done] == ["only"]
+    assert done[0].report["pid"] in {p.pid for p in started if p is not None}
+    assert not any(p is not None and p.is_alive() for p in started)
+
+    idle = LocalPool(2, "init-shallow", {}, serve=fake_serve)
+    idle.start()
+    processes = [slot.process for slot in idle._slots]
+    idle.close()  # run never came (no submission left to grade)
+    assert not any(p is not None and p.is_alive() for p in processes)
+
+
 def descendants(pid: int) -> set[int]:
     """Every living process below `pid`, read from /proc (Linux)."""
     parents: dict[int, int] = {}

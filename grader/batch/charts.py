@@ -6,6 +6,7 @@ summary page is written without charts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 from typing import Any
@@ -17,6 +18,14 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def warm_up() -> None:
+    """Import what drawing needs, ahead of time (the batch does it in a thread while it grades);
+    nothing when matplotlib is missing."""
+    with contextlib.suppress(ImportError):
+        import matplotlib.backends.backend_agg
+        import matplotlib.figure  # noqa: F401
 
 
 def _figure(width: float, height: float) -> Any:

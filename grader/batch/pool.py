@@ -41,8 +41,11 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
     from grader.config import RunConfig
 
     try:
-        work.warm_up(assignment)
         launcher = work.process_launcher(RunConfig(**config))
+        start = getattr(launcher, "start", None)
+        if start is not None:  # a warm template boots while this process imports the engine
+            start()
+        work.warm_up(assignment)
         while True:
             try:
                 task = conn.recv()
@@ -99,6 +102,23 @@ class LocalPool:
         self.backstop = backstop
         self._ctx = multiprocessing.get_context("spawn")
         self.replaced = 0  # grading processes that died or were stopped and replaced
+        self._slots: list[_Slot] = []
+
+    def start(self) -> None:
+        """Start every grading process now, before the tasks are known: each spends about a
+        second importing the grader and the assignment, which then overlaps with the driver's
+        own imports and its discovery of the submissions. `run` uses them; `close` stops them
+        if `run` never comes."""
+        if not self._slots:
+            self._slots = [_Slot() for _ in range(self.jobs)]
+            for slot in self._slots:
+                self._start(slot)
+
+    def close(self) -> None:
+        """Stop the grading processes `start` started (nothing to do after `run`)."""
+        slots, self._slots = self._slots, []
+        for slot in slots:
+            self._stop(slot, graceful=slot.task is None)
 
     def _start(self, slot: _Slot) -> None:
         parent, child = self._ctx.Pipe()
@@ -149,7 +169,8 @@ class LocalPool:
         KeyboardInterrupt propagates after every grading process has been stopped.
         """
         pending = deque(tasks)
-        slots = [_Slot() for _ in range(min(self.jobs, len(pending)) or 1)]
+        slots = self._slots or [_Slot() for _ in range(min(self.jobs, len(pending)) or 1)]
+        self._slots = []
         try:
             while pending or any(s.task for s in slots):
                 for slot in slots:

@@ -7,6 +7,7 @@ import dataclasses
 import os
 import shlex
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, TextIO
 
 from grader import registry
 from grader.batch import archive, outputs, state
+from grader.batch.charts import warm_up as charts_warm_up
 from grader.batch.discovery import discover
 from grader.batch.model import BatchResult, Outcome, Row, Task
 from grader.batch.progress import make_progress
@@ -125,7 +127,6 @@ def grade(
         raise UsageError(f"--executor {executor!r}: choose local or dask")
     if executor == "dask" and not scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-    the_assignment = registry.get(assignment)
     sandbox.resolve_mode(sandbox_mode)  # a usage error now rather than in every process
     base = RunConfig()
     config = RunConfig(
@@ -134,9 +135,19 @@ def grade(
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox_mode,
     )
+    pool = None
+    if executor == "local" and assignment in registry.names():
+        from grader.batch.pool import LocalPool
+
+        # Started first, so the grading processes import while this one does.
+        pool = LocalPool(
+            jobs or default_jobs(), assignment, dataclasses.asdict(config), submission_timeout
+        )
+        pool.start()
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:
+        the_assignment = registry.get(assignment)
         root = source
         if source.is_file():
             extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
@@ -197,9 +208,21 @@ def grade(
             display.advance(row)
 
         tasks = [_task(r, assignment, config, ship=executor == "dask") for r in todo]
+        if tasks:
+            # The summary's charts need matplotlib (~0.6 s to import): import it while the
+            # grading processes work, not after them.
+            threading.Thread(target=charts_warm_up, name="grader-charts", daemon=True).start()
         try:
             _execute(
-                tasks, on_done, executor, jobs, assignment, config, submission_timeout, scheduler
+                tasks,
+                on_done,
+                executor,
+                jobs,
+                assignment,
+                config,
+                submission_timeout,
+                scheduler,
+                pool,
             )
         except KeyboardInterrupt:
             result.interrupted = True
@@ -208,6 +231,8 @@ def grade(
         result.warnings += _warnings(found.other_files)
         _finish(result, the_assignment, outdir, started)
     finally:
+        if pool is not None:
+            pool.close()
         if extracted is not None:
             archive.cleanup(extracted)
     return result
@@ -233,6 +258,7 @@ def _execute(
     config: RunConfig,
     backstop: float,
     scheduler: str | None,
+    pool: Any = None,
 ) -> None:
     if not tasks:
         return
@@ -241,9 +267,10 @@ def _execute(
 
         run_on_cluster(tasks, on_done, scheduler or "", backstop)
         return
-    from grader.batch.pool import LocalPool
+    if pool is None:
+        from grader.batch.pool import LocalPool
 
-    pool = LocalPool(jobs or default_jobs(), assignment, dataclasses.asdict(config), backstop)
+        pool = LocalPool(jobs or default_jobs(), assignment, dataclasses.asdict(config), backstop)
     pool.run(tasks, on_done)
 
 
