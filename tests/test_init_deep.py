@@ -20,7 +20,7 @@ from assignments.init_deep import signal
 from corpus_harness import expectations, grade_all, problems
 from grader.api import check
 from grader.properties import Failure
-from grader.stats import ALPHA, Z, std_interval
+from grader.stats import ALPHA, Z, dkw_epsilon, kolmogorov_distance_to_normal, std_interval
 
 ASSIGNMENT = "init-deep"
 EXPECTATIONS = expectations(ASSIGNMENT)
@@ -291,3 +291,92 @@ def test_signal_message_says_where_and_which_way():
         xavier, "tanh", d, up
     )
     assert re.search(r"allowed: 0\.5 to 1\.5 times", deep._signal_message(xavier, "tanh", d, up))
+
+
+# -- scale.gaussian: the shape of the distribution ----------------------------------------------
+
+
+class _Drawing:
+    """Stands in for the student proxy: `call` runs `draw(n, n_prev, std)` for every layer."""
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def call(self, function, layer_dims):
+        method = next(m for m in deep.METHODS if m.function == function)
+        params = {}
+        for layer in range(1, len(layer_dims)):
+            n, n_prev = layer_dims[layer], layer_dims[layer - 1]
+            params[f"W{layer}"] = self.draw(n, n_prev, method.std(n_prev))
+            params[f"b{layer}"] = np.zeros((n, 1))
+        return params
+
+
+def _pooled_distances(draw, trials, seed=0):
+    """(distance, bound) of scale.gaussian's pooled sample, for each method and many sizes."""
+    rng = np.random.default_rng(seed)
+    code = _Drawing(draw)
+    out = []
+    for _ in range(trials):
+        dims = [int(x) for x in rng.integers(100, 121, 3)]
+        for method in deep.METHODS:
+            pooled = deep._standardised_weights(code, method, dims)
+            n = pooled.sample.size
+            assert n >= deep.GAUSSIAN_DRAWS and pooled.calls == 1
+            out.append((kolmogorov_distance_to_normal(pooled.sample), dkw_epsilon(n)))
+    return np.array(out)
+
+
+CORRECT_DRAWS = {
+    "randn": lambda n, p, s: np.random.randn(n, p) * s,
+    "normal": lambda n, p, s: np.random.normal(0, s, (n, p)),
+    "default_rng": lambda n, p, s: np.random.default_rng().standard_normal((n, p)) * s,
+    "float32": lambda n, p, s: (np.random.randn(n, p) * s).astype(np.float32),
+    "float16": lambda n, p, s: (np.random.randn(n, p) * s).astype(np.float16),
+}
+
+
+@pytest.mark.parametrize("style", sorted(CORRECT_DRAWS))
+def test_correct_weights_stay_far_inside_the_gaussian_bound(style):
+    """Layer by layer standardisation keeps a correct sample's distance where DKW puts it (the
+    bound sits at sqrt(N) * D = 3.6; a sample standardised by its own estimates stays near 1)."""
+    np.random.seed(11)
+    found = _pooled_distances(CORRECT_DRAWS[style], trials=20)
+    assert np.all(found[:, 0] < 0.5 * found[:, 1]), found[:, 0].max()
+
+
+def test_a_uniform_draw_with_the_right_variance_always_fails_the_gaussian_check():
+    """np.random.uniform(-a, a), a = sqrt(3) * std, lies 0.057 from the normal curve: more than
+    twice the bound, so the bug fails whatever the draw, never by luck."""
+    np.random.seed(12)
+
+    def uniform(n, p, s):
+        return np.random.uniform(-np.sqrt(3) * s, np.sqrt(3) * s, (n, p))
+
+    found = _pooled_distances(uniform, trials=20)
+    assert np.all(found[:, 0] > found[:, 1] + 0.02), (found[:, 0] - found[:, 1]).min()
+    # DKW again: sampling noise would have to close a gap of 0.02 in 20,000 draws
+    assert 2 * math.exp(-2 * deep.GAUSSIAN_DRAWS * 0.02**2) < 1e-6
+
+
+def test_gaussian_message_says_uniform():
+    code = _Drawing(lambda n, p, s: np.random.uniform(-np.sqrt(3) * s, np.sqrt(3) * s, (n, p)))
+    with pytest.raises(Failure, match=r"uniformly spread.*np\.random\.uniform"):
+        deep.gaussian_shape(code, [100, 100, 100])
+    zeros = _Drawing(lambda n, p, s: np.zeros((n, p)))
+    with pytest.raises(Failure, match="every entry of W1 is 0"):
+        deep.gaussian_shape(zeros, [100, 100, 100])
+
+
+def test_gaussian_skips_a_sample_too_small_to_judge():
+    """A function seeded inside that returns one layer too few gives fewer weights than the
+    check can judge reliably: it says nothing rather than guess (shapes reports the layer)."""
+    fixed = np.random.default_rng(3).uniform(-1, 1, (100, 100))
+    code = _Drawing(lambda n, p, s: fixed)
+    deep.gaussian_shape(code, [100, 100])  # 10,000 weights, the same twice: not judged
+
+
+def test_only_the_gaussian_check_fails_a_rescaled_uniform_draw(graded):
+    report = graded["wrong_uniform_rescaled.py"].report
+    failing = {p["id"] for p in report["properties"] if p["status"] != "passed"}
+    assert failing == {"scale.gaussian"}

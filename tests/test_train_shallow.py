@@ -80,12 +80,13 @@ def test_template_grades_as_a_low_score_without_errors():
 # -- the assignment ------------------------------------------------------------------------------
 
 
-def test_points_add_up_to_100_over_the_nine_categories_in_order():
+def test_points_add_up_to_100_over_the_ten_categories_in_order():
     a = get(ASSIGNMENT)
     assert a.max_score == 100
     assert a.categories() == [
         "api",
         "shapes",
+        "init",
         "forward",
         "cost",
         "backward",
@@ -266,9 +267,72 @@ MUTANTS = {
                 n_x, n_h, n_y
             )
         },
-        {"symmetry.init": "start identical", "training.blobs": "still identical"},
+        {
+            "symmetry.init": "start identical",
+            "training.blobs": "still identical",
+            "init.scale": "every entry of W1 is 0",
+        },
+    ),
+    "uniform weights": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: _initialize_with(
+                np.random.rand, n_x, n_h, n_y
+            )
+        },
+        {"init.scale": "every one of them is positive"},
+    ),
+    "centred uniform weights": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: _initialize_with(
+                lambda *shape: np.random.rand(*shape) - 0.5, n_x, n_h, n_y
+            )
+        },
+        {"init.scale": "uniform draw (np.random.rand)"},
+    ),
+    "weights without * 0.01": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: _initialize_with(
+                np.random.randn, n_x, n_h, n_y, 1.0
+            )
+        },
+        {"init.scale": "did you forget the * 0.01?"},
+    ),
+    "weights * 0.1": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: _initialize_with(
+                np.random.randn, n_x, n_h, n_y, 0.1
+            )
+        },
+        {"init.scale": "10 times too large"},
+    ),
+    "random biases": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: {
+                **_initialize(n_x, n_h, n_y),
+                "b1": np.random.randn(n_h, 1) * 0.01,
+            }
+        },
+        {"init.bias-zeros": "b1 has"},
+    ),
+    "one row of W1 repeated": (
+        {
+            "initialize_parameters": lambda n_x, n_h, n_y: {
+                **_initialize(n_x, n_h, n_y),
+                "W1": np.tile(np.random.randn(1, n_x) * 0.01, (n_h, 1)),
+            }
+        },
+        {"symmetry.distinct-rows": "rows 0 and 1 of W1 are identical"},
     ),
 }
+
+
+def _initialize_with(draw, n_x, n_h, n_y, scale=0.01):
+    return {
+        "W1": draw(n_h, n_x) * scale,
+        "b1": np.zeros((n_h, 1)),
+        "W2": draw(n_y, n_h) * scale,
+        "b2": np.zeros((n_y, 1)),
+    }
 
 
 def _forward(X, p, hidden):
@@ -382,3 +446,27 @@ def test_generated_sizes_include_n_x_different_from_m():
     collect()
     assert any(n_x != m for n_x, m, _ in seen)
     assert any(n_h >= 2 for _, _, n_h in seen)
+
+
+# -- init: the statistics behind init.scale ------------------------------------------------------
+
+from assignments.train_shallow import _init as init  # noqa: E402
+
+
+def test_a_repeated_row_is_judged_once_and_a_constant_is_always_wrong():
+    """np.tile of one random row is one draw of n_x numbers: init.scale leaves it to
+    symmetry.distinct-rows rather than judge a sample too small for its bounds."""
+    outcomes = _grade(_reference(**MUTANTS["one row of W1 repeated"][0]), {"init.scale"})
+    assert outcomes["init.scale"].status is Status.PASSED
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_correct_weights_sit_well_inside_the_bounds(seed):
+    """Over many correct draws of the sizes init.scale uses, the mean and the spread stay far
+    inside grader.stats' bounds (7 standard errors), and no draw fails."""
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        n_x, n_h, n_y = (int(x) for x in rng.integers([60, 60, 6], [101, 101, 11]))
+        for shape in ((n_h, n_x), (n_y, n_h)):
+            init.judge_weights("W", rng.standard_normal(shape) * 0.01)
+            init.judge_weights("W", (rng.standard_normal(shape) * 0.01).astype(np.float32))

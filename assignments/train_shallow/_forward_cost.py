@@ -37,7 +37,7 @@ FORWARD = ("api.forward", "shapes.forward")
 @prop(
     "forward.hidden",
     category="forward",
-    points=6,
+    points=5,
     given={"net": nets()},
     depends=FORWARD,
     examples=MANY,
@@ -148,7 +148,7 @@ COST_HINT = (
 @prop(
     "cost.value",
     category="cost",
-    points=8,
+    points=7,
     given={"case": predictions()},
     examples=MANY,
     hint=COST_HINT,

@@ -154,7 +154,7 @@ GRADCHECK_ATOL = 1e-7
 @prop(
     "backward.gradcheck",
     category="backward",
-    points=6,
+    points=5,
     given={"net": nets(max_n_x=2, max_n_h=2, max_m=3)},
     depends=("api.forward", "shapes.forward", *BACKWARD),
     examples=2,  # each costs ~40 calls; backward.output/hidden already try ten inputs
@@ -260,7 +260,7 @@ def _check_update(
 @prop(
     "update.step",
     category="update",
-    points=6,
+    points=5,
     given={"step": steps()},
     depends=("api.update",),
     examples=MANY,

@@ -145,7 +145,7 @@ def forward_shapes_hold(code: Any, net: Net) -> None:
 @prop(
     "shapes.backward",
     category="shapes",
-    points=4,
+    points=3,
     given={"net": nets()},
     depends=("api.backward",),
     examples=SOME,

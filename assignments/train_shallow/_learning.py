@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import Failure
-from grader.checks import expect_shape
+from grader.checks import expect_shape, identical_pairs
 from reference.datasets import blobs, flower
 from reference.train import compute_cost as ref_cost
 from reference.train import forward_propagation as ref_forward
@@ -56,7 +56,7 @@ def _pair_phrase(pairs: list[tuple[int, int]], n_h: int) -> str:
 @prop(
     "symmetry.init",
     category="symmetry",
-    points=4,
+    points=3,
     given={"n_x": st.integers(1, 5), "n_h": st.integers(2, 5)},
     depends=("api.initialize", "shapes.initialize"),
     examples=FEW,
@@ -72,6 +72,35 @@ def init_breaks_symmetry(code: Any, n_x: int, n_h: int) -> None:
             f"{_pair_phrase(pairs, n_h).capitalize()} start identical: the same row of W1, the same entry of "
             "b1 and the same column of W2. Gradient descent can never tell them apart, so "
             f"{n_h} hidden units do the work of one"
+        )
+
+
+@prop(
+    "symmetry.distinct-rows",
+    category="symmetry",
+    points=2,
+    given={"n_x": st.integers(1, 5), "n_h": st.integers(2, 5)},
+    depends=("symmetry.init",),
+    examples=FEW,
+    hint="Row i of W1 holds hidden unit i's incoming weights: draw a separate random number for "
+    "every entry, W1 = np.random.randn(n_h, n_x) * 0.01, rather than one random row repeated.",
+)
+def init_rows_differ(code: Any, n_x: int, n_h: int) -> None:
+    """initialize_parameters gives every hidden unit its own incoming weights (rows of W1)"""
+    W1 = np.asarray(call_initialize(code, n_x, n_h)["W1"])
+    pairs = identical_pairs(W1) if W1.ndim == 2 else []
+    if pairs:
+        i, j = pairs[0]
+        copies = len({u for pair in pairs for u in pair})
+        many = (
+            f"all {n_h} rows are the same"
+            if len(pairs) == n_h - 1 and copies == n_h
+            else f"{copies} of the {n_h} rows are copies of one another"
+        )
+        raise Failure(
+            f"rows {i} and {j} of W1 are identical ({many}): hidden units {i} and {j} receive exactly the same incoming weights, so "
+            "they compute the same activation on every input and differ only through W2. The "
+            "lesson draws every weight separately"
         )
 
 
@@ -108,7 +137,7 @@ def _rows_alike(A: np.ndarray) -> list[tuple[int, int]]:
 @prop(
     "symmetry.tied",
     category="symmetry",
-    points=6,
+    points=5,
     given={"net": tied_nets()},
     depends=("api.forward", "shapes.forward", "api.backward", "shapes.backward", "api.update"),
     examples=3,
@@ -324,7 +353,7 @@ FLOWER = flower(m=200, seed=0)
 @prop(
     "training.blobs",
     category="training",
-    points=4,
+    points=3,
     depends=(*TRAIN_DEPS, "training.iterations"),
     timeout=10,
     hint=TRAIN_HINT,
@@ -337,7 +366,7 @@ def learns_blobs(code: Any) -> None:
 @prop(
     "training.flower",
     category="training",
-    points=6,
+    points=5,
     depends=(*TRAIN_DEPS, "training.iterations"),
     timeout=15,
     hint=TRAIN_HINT + " 1000 iterations on 200 examples take a vectorised model well under a "

@@ -62,7 +62,7 @@ def predict_gives_labels(code: Any, net: Net) -> None:
 @prop(
     "predict.threshold",
     category="predict",
-    points=5,
+    points=4,
     given={"net": nets(max_m=6)},
     depends=("predict.labels",),
     examples=SOME,

@@ -1,6 +1,6 @@
 """Every weight starts at the same constant 0.01: all hidden units are identical.
 
-Killed by: symmetry.init, training.flower
+Killed by: init.scale, symmetry.init, training.flower
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
 """W1 and W2 start at zero: every hidden unit stays identical to every other.
 
-Killed by: symmetry.init, training.flower
+Killed by: init.scale, symmetry.init, training.flower
 """
 
 import numpy as np
