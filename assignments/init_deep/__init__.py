@@ -431,8 +431,11 @@ def _judge_layer(
     s = Summary.of(sample)
     where = f"{method.function}: the {s.n} entries of W{layer}{over}"
     # The mean first: a sample that is all positive (np.random.rand, np.abs) also has the wrong
-    # spread, but its mean says what went wrong.
-    bound = mean_bound(target, s.n)
+    # spread, but its mean says what went wrong. Its bound is taken at the larger of the target
+    # and the sample's own spread: never tighter than grader.stats' bound for a correct sample,
+    # and weights 100 times too large (a forgotten scale) are told about their spread, not about
+    # a mean that merely wobbles 100 times more.
+    bound = mean_bound(max(target, s.std), s.n)
     if abs(s.mean) > bound:
         sign = ""
         if np.all(sample >= 0) or np.all(sample <= 0):
@@ -487,7 +490,8 @@ def _scale_guess(method: Method, observed: float, layer: int, n: int, n_prev: in
     target = method.std(n_prev)
     for label, value, why in candidates:
         if not math.isclose(value, target) and abs(observed / value - 1) < 0.1:
-            return f": that is {label} = {value:.3g}, {why}"
+            number = "" if label == f"{value:.3g}" else f" = {value:.3g}"
+            return f": that is {label}{number}, {why}"
     return ""
 
 
