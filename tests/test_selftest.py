@@ -49,7 +49,9 @@ def _folder(tmp_path: Path, mutants: dict[str, str]) -> Path:
 
 def test_a_surviving_mutant_and_a_wrong_expectation_fail_the_selftest(tmp_path):
     reference = (INIT_SHALLOW_MUTANTS / "reference.py").read_text()
-    renamed = reference.replace('"""The correct', '"""Same code, different name (W[l-1]).\n\nThe correct', 1)
+    renamed = reference.replace(
+        '"""The correct', '"""Same code, different name (W[l-1]).\n\nThe correct', 1
+    )
     wrong = (
         (INIT_SHALLOW_MUTANTS / "bias_random.py")
         .read_text()
