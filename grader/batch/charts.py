@@ -6,7 +6,6 @@ summary page is written without charts.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 from typing import Any
@@ -21,11 +20,14 @@ def available() -> bool:
 
 
 def warm_up() -> None:
-    """Import what drawing needs, ahead of time (the batch does it in a thread while it grades);
-    nothing when matplotlib is missing."""
-    with contextlib.suppress(ImportError):
-        import matplotlib.backends.backend_agg
-        import matplotlib.figure  # noqa: F401
+    """Import what drawing needs and draw each chart once on made-up data, ahead of time (the
+    batch does it in a thread while it grades): the first drawing loads fonts and fills
+    matplotlib's caches, ~0.5 s that would otherwise come after the last submission. Nothing
+    when matplotlib is missing."""
+    if not available():
+        return
+    score_histogram({"edges": [0.0, 5.0, 10.0], "counts": [1, 2]}, 10.0)
+    pass_rates([{"id": "warm.up", "pass_rate": 0.5}, {"id": "warm.up-2", "pass_rate": 0.9}])
 
 
 def _figure(width: float, height: float) -> Any:

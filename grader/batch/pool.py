@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import time
 from collections import deque
@@ -58,6 +59,13 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
         work.close_launcher()
 
 
+def _usable_cpus() -> list[int]:
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return []
+
+
 def describe_exit(code: int | None) -> str:
     if code is None:
         return "stopped answering"
@@ -71,6 +79,7 @@ def describe_exit(code: int | None) -> str:
 
 @dataclass
 class _Slot:
+    index: int = 0
     process: BaseProcess | None = None
     conn: Any = None
     task: Task | None = None
@@ -92,9 +101,10 @@ class LocalPool:
         backstop: float = 600.0,
         *,
         serve: Callable[[Any, str, dict[str, Any]], None] | None = None,
+        pin: bool = True,
     ) -> None:
         """`serve` is the body of a grading process (default `_serve`); it must be importable
-        by name, as "spawn" starts each process as a fresh interpreter."""
+        by name, as "spawn" starts each process as a fresh interpreter. `pin`: see `_pin`."""
         self.jobs = max(1, jobs)
         self._serve = serve or _serve
         self.assignment = assignment
@@ -103,6 +113,7 @@ class LocalPool:
         self._ctx = multiprocessing.get_context("spawn")
         self.replaced = 0  # grading processes that died or were stopped and replaced
         self._slots: list[_Slot] = []
+        self._cpus = _usable_cpus() if pin else []
 
     def start(self) -> None:
         """Start every grading process now, before the tasks are known: each spends about a
@@ -110,7 +121,7 @@ class LocalPool:
         own imports and its discovery of the submissions. `run` uses them; `close` stops them
         if `run` never comes."""
         if not self._slots:
-            self._slots = [_Slot() for _ in range(self.jobs)]
+            self._slots = [_Slot(i) for i in range(self.jobs)]
             for slot in self._slots:
                 self._start(slot)
 
@@ -131,6 +142,22 @@ class LocalPool:
         process.start()
         child.close()
         slot.process, slot.conn = process, parent
+        self._pin(slot)
+
+    def _pin(self, slot: _Slot) -> None:
+        """Keep grading process number i, and the student workers it starts (they inherit the
+        setting), on CPU i (modulo the CPUs this process may use).
+
+        A grading process and its worker take turns: every call into student code is a round
+        trip between them. On one CPU the worker runs the moment the grader blocks, with warm
+        caches; on two, each side idles and is woken by the other, which costs more than the
+        call itself on virtual machines. Measured on a 2-core VM: a round trip of 320-450 us
+        pinned against 620-710 us unpinned, with a third less CPU time on both sides. With one
+        CPU, or where it is not supported, nothing is pinned."""
+        if len(self._cpus) < 2 or slot.process is None or slot.process.pid is None:
+            return
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(slot.process.pid, {self._cpus[slot.index % len(self._cpus)]})
 
     def _stop(self, slot: _Slot, *, graceful: bool) -> None:
         process, conn = slot.process, slot.conn
@@ -169,7 +196,7 @@ class LocalPool:
         KeyboardInterrupt propagates after every grading process has been stopped.
         """
         pending = deque(tasks)
-        slots = self._slots or [_Slot() for _ in range(min(self.jobs, len(pending)) or 1)]
+        slots = self._slots or [_Slot(i) for i in range(min(self.jobs, len(pending)) or 1)]
         self._slots = []
         try:
             while pending or any(s.task for s in slots):
