@@ -218,9 +218,12 @@ def units_start_different(code: Any, n_x: int, n_h: int, n_y: int) -> None:
             f"rows {i} and {j} of W1 are identical: hidden units {i} and {j} receive exactly the "
             f"same incoming weights ({len(pairs)} such pair{'s' if len(pairs) > 1 else ''} in all)"
         )
-    if W2.ndim == 2:
-        for r, row in enumerate(W2):
-            same = identical_pairs(row[:, None]) if len(np.unique(row)) < row.size else []
+    if W2.ndim == 2 and W2.shape[1] > 1:
+        # Rows holding a repeated value, found with one sort instead of np.unique per row.
+        repeats = (np.diff(np.sort(W2, axis=1), axis=1) == 0).any(axis=1)
+        for r in np.flatnonzero(repeats)[:1]:
+            row = W2[r]
+            same = identical_pairs(row[:, None])
             if same:
                 i, j = same[0]
                 raise Failure(
