@@ -132,3 +132,34 @@ def f(k):
 """
     )
     assert [code.f(k) for k in range(50)] == [k * 2 for k in range(50)]
+
+
+@pytest.mark.parametrize("reader", ["tag", "comparison"])
+def test_the_pristine_world_comes_back_after_every_student_step(reader: str) -> None:
+    """Whether changes are noticed by CPython's dict tag or entry by entry, a patch made by
+    student code is undone for the worker's own steps and given back for the next student
+    step, and an unpatched namespace is left alone."""
+    import json
+    import types
+
+    from grader.runner import _worker
+
+    if reader == "tag":
+        assert _worker._dict_tag() is not None, "CPython 3.11-3.13 keep a dict tag"
+    module = types.ModuleType("probe_module")
+    module.value = 1
+    pristine = _worker._Pristine([module, json])
+    if reader == "comparison":
+        pristine.tag = None
+    with pristine.student():
+        module.value = 2
+        module.added = "x"
+    assert module.value == 1 and not hasattr(module, "added")  # the worker's world
+    with pristine.student():
+        assert module.value == 2 and module.added == "x"  # the student's, as it left it
+    assert module.value == 1
+    before = dict(json.__dict__)
+    with pristine.student():
+        pass
+    assert json.__dict__ == before  # never patched: left alone
+    assert [ns is module.__dict__ for ns, _ in pristine.theirs] == [True]  # only the patched one

@@ -130,23 +130,32 @@ class _Pristine:
 
     The pristine world is the default; `student` installs the submission's world around its
     code and takes it back after, so a call costs one check of the namespaces when nothing
-    changed (the common case, a few tens of microseconds).
+    changed (the common case): a read of each dict's modification tag where CPython keeps
+    one (see `_dict_tag`), else an entry-by-entry comparison (tens of microseconds).
     """
 
     def __init__(self, modules: list[types.ModuleType]) -> None:
-        # Per namespace: the dict, a copy, and its keys and values as tuples for a fast check.
+        self.tag = _dict_tag()
+        # Per namespace: the dict, a copy, its keys and values as tuples for the comparison,
+        # and its modification tag as it stands in the pristine world.
         self.snapshots = [
-            (ns, dict(ns), tuple(ns), tuple(ns.values())) for ns in (m.__dict__ for m in modules)
+            [ns, dict(ns), tuple(ns), tuple(ns.values()), self.tag(ns) if self.tag else 0]
+            for ns in (m.__dict__ for m in modules)
         ]
         self.theirs: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     def _take_back(self) -> None:
         """Remember the submission's changes, then restore the original namespaces."""
         self.theirs = []
-        for namespace, snapshot, keys, values in self.snapshots:
-            if not _unchanged(namespace, keys, values):
-                self.theirs.append((namespace, dict(namespace)))
-                _replace(namespace, snapshot)
+        tag = self.tag
+        for entry in self.snapshots:
+            namespace, snapshot, keys, values, pristine = entry
+            if (tag(namespace) == pristine) if tag else _unchanged(namespace, keys, values):
+                continue
+            self.theirs.append((namespace, dict(namespace)))
+            _replace(namespace, snapshot)
+            if tag:
+                entry[4] = tag(namespace)  # restoring changed the tag: this is pristine now
 
     def _give_back(self) -> None:
         for namespace, state in self.theirs:
@@ -160,6 +169,44 @@ class _Pristine:
             yield
         finally:
             self._take_back()
+
+
+def _dict_tag() -> Any:
+    """A function reading a dict's modification tag, or None where this interpreter has none.
+
+    CPython 3.11 to 3.13 keep in every dict a 64-bit tag that changes whenever the dict is
+    modified (PEP 509's ``ma_version_tag``, after the object header and the item count).
+    Comparing it answers "did this namespace change?" in constant time. Layouts differ between
+    builds and versions, so the reader is trusted only after it has watched a probe dict
+    change: the count must be where expected and every modification must change the tag.
+    """
+    try:
+        import ctypes
+
+        if sys.implementation.name != "cpython":
+            return None
+        header = object.__basicsize__
+        count = ctypes.c_ssize_t
+        tag_type = ctypes.c_uint64
+
+        def tag(d: dict[Any, Any]) -> int:
+            return tag_type.from_address(id(d) + header + 8).value
+
+        probe: dict[str, int] = {"a": 1}
+        seen = [tag(probe)]
+        probe["a"] = 2
+        seen.append(tag(probe))
+        probe["b"] = 3
+        seen.append(tag(probe))
+        del probe["a"]
+        seen.append(tag(probe))
+        if count.from_address(id(probe) + header).value != 1 or len(set(seen)) != 4:
+            return None
+        if tag(probe) != seen[-1]:
+            return None
+        return tag
+    except Exception:
+        return None
 
 
 def _unchanged(namespace: dict[str, Any], keys: tuple[str, ...], values: tuple[Any, ...]) -> bool:
