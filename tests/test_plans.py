@@ -132,3 +132,19 @@ def test_a_plan_holds_fresh_copies_of_the_inputs(budget):
     for drawn in first:
         drawn["v"].append(99)
     assert list(plan.inputs()) != first
+
+
+def test_prepare_records_every_property_ahead_of_the_first_submission(monkeypatch):
+    from grader import registry
+
+    recorded: list[str] = []
+    real = plans._record
+    monkeypatch.setattr(
+        plans, "_record", lambda prop, *a: recorded.append(prop.id) or real(prop, *a)
+    )
+    assignment = registry.get("init-shallow")
+    engine.prepare(assignment, RunConfig(seed=12345))  # a seed no other test uses: nothing cached
+    assert recorded == [p.id for p in assignment.properties if p.given]
+    recorded.clear()
+    engine.prepare(assignment, RunConfig(seed=12345))
+    assert recorded == []  # kept for the process's lifetime

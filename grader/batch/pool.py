@@ -46,7 +46,7 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
         start = getattr(launcher, "start", None)
         if start is not None:  # a warm template boots while this process imports the engine
             start()
-        work.warm_up(assignment)
+        work.warm_up(assignment, RunConfig(**config))
         while True:
             try:
                 task = conn.recv()
@@ -128,8 +128,19 @@ class LocalPool:
     def close(self) -> None:
         """Stop the grading processes `start` started (nothing to do after `run`)."""
         slots, self._slots = self._slots, []
-        for slot in slots:
-            self._stop(slot, graceful=slot.task is None)
+        self._stop_all(slots)
+
+    def _stop_all(self, slots: list[_Slot]) -> None:
+        """Stop every slot's process, all at once: each takes a moment to stop its worker
+        template, and one after another those moments add up at the end of every batch."""
+        asked = set()
+        for slot in slots:  # ask every idle one to finish first ...
+            if slot.task is None and slot.alive:
+                with contextlib.suppress(OSError, ValueError):
+                    slot.conn.send(None)
+                    asked.add(id(slot))
+        for slot in slots:  # ... then wait for each (a busy one is terminated)
+            self._stop(slot, graceful=slot.task is None, asked=id(slot) in asked)
 
     def _start(self, slot: _Slot) -> None:
         parent, child = self._ctx.Pipe()
@@ -159,15 +170,18 @@ class LocalPool:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(slot.process.pid, {self._cpus[slot.index % len(self._cpus)]})
 
-    def _stop(self, slot: _Slot, *, graceful: bool) -> None:
+    def _stop(self, slot: _Slot, *, graceful: bool, asked: bool = False) -> None:
+        """Stop `slot`'s process: `graceful` asks it to finish (unless `asked` already did),
+        otherwise it is terminated; either way it is killed if it does not end in time."""
         process, conn = slot.process, slot.conn
         slot.process = slot.conn = None
         slot.task = None
         if process is None:
             return
         if graceful and process.is_alive():
-            with contextlib.suppress(OSError, ValueError):
-                conn.send(None)
+            if not asked:
+                with contextlib.suppress(OSError, ValueError):
+                    conn.send(None)
         elif process.is_alive():
             process.terminate()  # SIGTERM: the process kills its student worker, then exits
         process.join(_STOP_GRACE)
@@ -214,8 +228,7 @@ class LocalPool:
                 for slot in busy:
                     self._collect(slot, ready, on_done)
         finally:
-            for slot in slots:
-                self._stop(slot, graceful=slot.task is None)
+            self._stop_all(slots)
 
     def _collect(self, slot: _Slot, ready: list[Any], on_done: Callable[[Outcome], None]) -> None:
         task = slot.task

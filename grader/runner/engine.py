@@ -199,7 +199,7 @@ def run_property(
         test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
         seed(base_seed)(_settings(budget)(test))()
 
-    budget = round(prop.examples * config.examples)
+    budget = _budget(prop, config)
     started = time.perf_counter()
     try:
         if not prop.given:
@@ -258,6 +258,20 @@ def run_property(
         examples=count,
         artifacts=artifacts,
     )
+
+
+def prepare(assignment: Assignment, config: RunConfig) -> None:
+    """Record now the inputs every property of `assignment` will replay under `config` (what
+    the first submission graded in this process would otherwise pay for)."""
+    for prop in assignment.properties:
+        if prop.given:
+            seed_ = property_seed(assignment.name, prop.id, config.seed)
+            plans.plan_for(prop, seed_, _budget(prop, config), _settings)
+
+
+def _budget(prop: Property, config: RunConfig) -> int:
+    """How many generated examples `prop` gets in this run."""
+    return round(prop.examples * config.examples)
 
 
 def run(assignment: Assignment, code: StudentCode, config: RunConfig) -> list[Outcome]:
