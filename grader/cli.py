@@ -38,12 +38,15 @@ def _config(
     for value, hint in ((timeout, "--timeout"), (load_timeout, "--load-timeout")):
         if value is not None and value <= 0:
             raise click.BadParameter("must be positive", param_hint=hint)
+    from grader.runner.plan_cache import default_dir
+
     base = RunConfig()
     return RunConfig(
         seed=seed,
         call_timeout=timeout or base.call_timeout,
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox,
+        plan_cache=default_dir(),  # a student's next check skips recording the inputs
     )
 
 

@@ -15,6 +15,9 @@ class RunConfig:
     memory_mb: address-space limit of the worker process.
     sandbox: "auto" (bubblewrap when usable, else process limits), "bwrap" or "process".
     examples: scale factor on each property's number of generated examples (1.0 = default).
+    plan_cache: folder where the inputs properties replay are kept between runs (None: record
+        them in every process). `grader check` uses one; `grader grade` never does (see
+        grader.runner.plan_cache).
     """
 
     seed: int = 0
@@ -23,3 +26,4 @@ class RunConfig:
     memory_mb: int = 2048
     sandbox: str = "auto"
     examples: float = 1.0
+    plan_cache: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +133,31 @@ def test_load_timeout_bounds_the_notebooks_top_level_code(tmp_path):
     report = json.loads(proc.stdout)
     assert report["status"] == "load-error"
     assert any("did not finish within 1 s" in e for e in report["load_errors"])
+
+
+def test_check_keeps_the_replayed_inputs_for_the_next_check_and_grade_never_reads_them(tmp_path):
+    cache = tmp_path / "plans"
+    env = {**os.environ, "GRADER_CACHE_DIR": str(cache)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "grader", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+
+    first = run("check", str(BUGGY), "-a", "init-shallow", "--format", "json")
+    kept = sorted(p.name for p in cache.iterdir())
+    ran = [p for p in json.loads(first.stdout)["properties"] if p["status"] != "skipped"]
+    assert len(kept) == len(ran) == 10  # one file per property that ran (one was skipped)
+    second = run("check", str(BUGGY), "-a", "init-shallow", "--format", "json")
+    assert sorted(p.name for p in cache.iterdir()) == kept
+    assert strip_timing(json.loads(second.stdout)) == strip_timing(json.loads(first.stdout))
+    (tmp_path / "class" / "ann").mkdir(parents=True)
+    (tmp_path / "class" / "ann" / "sub.py").write_text(GOOD.read_text())
+    env["GRADER_CACHE_DIR"] = str(tmp_path / "batch-plans")
+    graded = run(
+        "grade", str(tmp_path / "class"), "-a", "init-shallow", "-o", str(tmp_path / "out")
+    )
+    assert graded.returncode == 0, graded.stderr
+    assert not (tmp_path / "batch-plans").exists()
 
 
 def test_an_unrecognisable_submission_asks_for_the_assignment(tmp_path):

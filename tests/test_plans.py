@@ -148,3 +148,66 @@ def test_prepare_records_every_property_ahead_of_the_first_submission(monkeypatc
     recorded.clear()
     engine.prepare(assignment, RunConfig(seed=12345))
     assert recorded == []  # kept for the process's lifetime
+
+
+# -- kept on disk between runs of `grader check` ----------------------------------------------
+
+
+def _plain_assignment() -> Assignment:
+    a = Assignment("toy-disk", "Toy", functions={"add": ("x", "y")}, version="3")
+
+    @a.property(
+        "add.disk",
+        category="math",
+        points=1,
+        given={"x": st.integers(), "y": st.lists(st.integers())},
+    )
+    def prop(code, x, y):
+        """a property"""
+
+    return a
+
+
+def test_a_plan_on_disk_replaces_recording_and_gives_the_same_inputs(tmp_path, monkeypatch):
+    from grader.runner import plan_cache
+
+    prop = _plain_assignment().properties[0]
+    name = plan_cache.key(prop, "toy-disk", "3", 99, 10)
+    first = plans.plan_for(prop, 99, 10, engine._settings, (str(tmp_path), name))
+    assert first is not None and (tmp_path / f"{name}.json").exists()
+    monkeypatch.setattr(plans, "_plans", {})  # as in a new process
+    monkeypatch.setattr(plans, "_record", lambda *a: pytest.fail("recorded again"))
+    again = plans.plan_for(prop, 99, 10, engine._settings, (str(tmp_path), name))
+    assert again is not None and again.examples == first.examples
+    assert [type(e["y"]) for e in again.examples] == [list] * len(first.examples)
+
+
+def test_a_damaged_plan_file_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    from grader.runner import plan_cache
+
+    prop = _plain_assignment().properties[0]
+    name = plan_cache.key(prop, "toy-disk", "3", 5, 4)
+    for damage in ('{"format": 1, "examples": [{"dict": {"x": {"evil": 1}}}]}', "not json", "[]"):
+        (tmp_path / f"{name}.json").write_text(damage)
+        monkeypatch.setattr(plans, "_plans", {})
+        plan = plans.plan_for(prop, 5, 4, engine._settings, (str(tmp_path), name))
+        assert plan is not None and len(plan.examples) == 4
+        assert plan_cache.load(str(tmp_path), name) == list(plan.examples)
+
+
+def test_only_plain_inputs_are_kept_and_the_key_follows_what_they_depend_on(tmp_path):
+    import numpy as np
+
+    from grader.runner import plan_cache
+
+    assert not plan_cache.save(str(tmp_path), "arrays", ({"a": np.zeros(2)},))
+    assert not plan_cache.save(str(tmp_path), "nan", ({"a": float("nan")},))
+    assert list(tmp_path.iterdir()) == []
+    prop = _plain_assignment().properties[0]
+    keys = {
+        plan_cache.key(prop, "toy-disk", "3", 1, 10),
+        plan_cache.key(prop, "toy-disk", "4", 1, 10),  # another assignment version
+        plan_cache.key(prop, "toy-disk", "3", 2, 10),  # another seed
+        plan_cache.key(prop, "toy-disk", "3", 1, 20),  # another budget
+    }
+    assert len(keys) == 4

@@ -24,7 +24,7 @@ from hypothesis.errors import Flaky, HypothesisException
 from grader.config import RunConfig
 from grader.properties import Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
-from grader.runner import plans
+from grader.runner import plan_cache, plans
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
 
 _MAX_SHOWN_ELEMENTS = 24
@@ -200,11 +200,15 @@ def run_property(
         seed(base_seed)(_settings(budget)(test))()
 
     budget = _budget(prop, config)
+    disk = None
+    if config.plan_cache:
+        name = plan_cache.key(prop, assignment.name, assignment.version, base_seed, budget)
+        disk = (config.plan_cache, name)
     started = time.perf_counter()
     try:
         if not prop.given:
             example()
-        elif (plan := plans.plan_for(prop, base_seed, budget, _settings)) is None:
+        elif (plan := plans.plan_for(prop, base_seed, budget, _settings, disk)) is None:
             hypothesis_run()
         elif (replayed := plans.replay(plan, example)) is not None:
             # An input did not pass: Hypothesis generates the same inputs up to that one,

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisDeprecationWarning
 
 from grader.properties import Property
+from grader.runner import plan_cache
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,27 @@ _lock = threading.Lock()
 
 
 def plan_for(
-    prop: Property, base_seed: int, max_examples: int, make_settings: Callable[[int], settings]
+    prop: Property,
+    base_seed: int,
+    max_examples: int,
+    make_settings: Callable[[int], settings],
+    disk: tuple[str, str] | None = None,
 ) -> Plan | None:
     """The recorded inputs of `prop` under this seed and example budget (recorded on first use
-    in this process), or None when they cannot be replayed."""
+    in this process), or None when they cannot be replayed. `disk` is (folder, name) of a
+    file in `plan_cache` to take them from, or to keep them in, between processes."""
     key = (id(prop), base_seed, max_examples)
     with _lock:
         known = _plans.get(key)
         if known is not None and known[0] is prop:
             return known[1]
-    plan = _record(prop, base_seed, make_settings(max_examples))
+    stored = plan_cache.load(*disk) if disk else None
+    if stored is not None and _replayable(prop):
+        plan: Plan | None = Plan(tuple(stored))
+    else:
+        plan = _record(prop, base_seed, make_settings(max_examples))
+        if plan is not None and disk:
+            plan_cache.save(*disk, plan.examples)
     with _lock:
         _plans[key] = (prop, plan)
     return plan
@@ -72,8 +84,12 @@ def forget(prop: Property, base_seed: int, max_examples: int) -> None:
         _plans[(id(prop), base_seed, max_examples)] = (prop, None)
 
 
+def _replayable(prop: Property) -> bool:
+    return bool(prop.given) and not any(isinstance(s, _DATA_STRATEGY) for s in prop.given.values())
+
+
 def _record(prop: Property, base_seed: int, config: settings) -> Plan | None:
-    if not prop.given or any(isinstance(s, _DATA_STRATEGY) for s in prop.given.values()):
+    if not _replayable(prop):
         return None
     seen: list[dict[str, Any]] = []
 
