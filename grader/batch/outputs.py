@@ -28,11 +28,26 @@ from grader.results import Report
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: put it back at once
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import (before the batch starts any thread): umask is per process, and a file
+# another thread created between the two calls above would get no mask at all.
+_UMASK = _read_umask()
+
+
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` so a reader sees the old file or the new one, never half."""
+    """Write `content` to `path` so a reader sees the old file or the new one, never half.
+
+    The file gets the permissions any new file of this user gets (mkstemp's are owner-only),
+    so a TA or a web server can read the feedback pages the instructor's umask allows."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
