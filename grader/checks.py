@@ -110,6 +110,18 @@ def expect_shape(arr: Any, expected: tuple[int, ...], name: str, meaning: str = 
         raise Failure(f"{name} has shape {got}; expected {expected}{explain}{extra}")
 
 
+def expect_zeros(value: Any, name: str) -> None:
+    """`value` must hold only zeros (a bias at initialization); the failure says how many
+    entries are not and the largest of them."""
+    values = np.asarray(value)
+    if np.any(values != 0):
+        nonzero = int(np.count_nonzero(values))
+        raise Failure(
+            f"{name} has {nonzero} non-zero entr{'y' if nonzero == 1 else 'ies'} out of "
+            f"{values.size} (largest {float(np.max(np.abs(values))):.3g}); expected all zeros"
+        )
+
+
 def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[int, int]]:
     """Index pairs (i < j) of vectors that are exactly equal."""
     rows = np.asarray(vectors, dtype=float) + 0.0  # + 0.0 turns -0.0 into 0.0

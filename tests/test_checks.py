@@ -54,3 +54,14 @@ def test_identical_pairs_treats_minus_zero_as_zero():
     rows = np.array([[0.0, 1.0], [-0.0, 1.0], [2.0, 1.0]])
     assert identical_pairs(rows) == [(0, 1)]
     assert identical_pairs(np.eye(3)) == []
+
+
+def test_expect_zeros_says_how_many_entries_are_not_zero_and_the_largest():
+    from grader.checks import expect_zeros
+
+    expect_zeros(np.zeros((3, 1)), "b1")
+    expect_zeros(np.array([[-0.0]]), "b2")  # minus zero is zero
+    with pytest.raises(Failure, match=r"b1 has 2 non-zero entries out of 3 \(largest 0\.5\)"):
+        expect_zeros(np.array([[0.0], [0.5], [-0.25]]), "b1")
+    with pytest.raises(Failure, match="1 non-zero entry out of 1"):
+        expect_zeros([[1]], "b2")

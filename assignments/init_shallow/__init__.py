@@ -15,7 +15,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import Assignment, Failure
-from grader.checks import expect_dict, expect_float_array, expect_shape, identical_pairs
+from grader.checks import (
+    expect_dict,
+    expect_float_array,
+    expect_shape,
+    expect_zeros,
+    identical_pairs,
+)
 from grader.properties import attach
 from grader.stats import (
     Summary,
@@ -138,13 +144,7 @@ def biases_are_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """The biases b1 and b2 start at zero"""
     params = _call(code, n_x, n_h, n_y)
     for key in ("b1", "b2"):
-        values = np.asarray(params[key])
-        if np.any(values != 0):
-            nonzero = int(np.count_nonzero(values))
-            raise Failure(
-                f"{key} has {nonzero} non-zero entr{'y' if nonzero == 1 else 'ies'} out of "
-                f"{values.size} (largest {float(np.max(np.abs(values))):.3g}); expected all zeros"
-            )
+        expect_zeros(params[key], key)
 
 
 # -- randomness ---------------------------------------------------------------------------------

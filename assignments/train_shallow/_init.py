@@ -21,6 +21,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import Failure
+from grader.checks import expect_zeros
 from grader.stats import Summary, mean_bound, std_interval
 
 from ._base import FEW, SIZES, call_initialize, prop
@@ -125,10 +126,4 @@ def biases_start_at_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """initialize_parameters starts the biases b1 and b2 at zero"""
     params = call_initialize(code, n_x, n_h, n_y)
     for key in ("b1", "b2"):
-        values = np.asarray(params[key])
-        if np.any(values != 0):
-            nonzero = int(np.count_nonzero(values))
-            raise Failure(
-                f"{key} has {nonzero} non-zero entr{'y' if nonzero == 1 else 'ies'} out of "
-                f"{values.size} (largest {float(np.max(np.abs(values))):.3g}); expected all zeros"
-            )
+        expect_zeros(params[key], key)
