@@ -15,6 +15,7 @@ import click
 
 from grader.config import RunConfig
 from grader.errors import AmbiguousAssignment, GraderError
+from grader.files import atomic_write
 from grader.version import __version__
 
 EXIT_FULL, EXIT_NOT_FULL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -27,9 +28,7 @@ def _write(text: str, output: str | None) -> None:
     path = Path(output)
     if path.parent and not path.parent.exists():
         raise GraderError(f"cannot write {output}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, text)
 
 
 def _config(

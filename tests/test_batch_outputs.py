@@ -305,11 +305,12 @@ def test_output_files_get_the_users_usual_permissions_not_owner_only(tmp_path: P
     """mkstemp makes owner-only files; a TA or a web server must be able to read feedback."""
     import os
 
+    from grader import files
     from grader.batch import outputs
 
     target = tmp_path / "feedback.md"
     outputs.atomic_write(target, "# feedback\n")
-    assert target.stat().st_mode & 0o777 == 0o666 & ~outputs._UMASK
+    assert target.stat().st_mode & 0o777 == 0o666 & ~files._UMASK
     assert target.read_text() == "# feedback\n"
     assert [p.name for p in tmp_path.iterdir()] == ["feedback.md"]  # no temp file left
-    assert os.umask(outputs._UMASK) == outputs._UMASK  # and the process umask is unchanged
+    assert os.umask(files._UMASK) == files._UMASK  # and the process umask is unchanged

@@ -9,12 +9,9 @@ leading apostrophe so a student-chosen name cannot become a spreadsheet formula.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,40 +19,11 @@ from typing import Any
 from grader import render
 from grader.batch.model import Row
 from grader.batch.state import BATCH_KEY
+from grader.files import atomic_write
 from grader.properties import Assignment
 from grader.results import Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _read_umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it: put it back at once
-    os.umask(mask)
-    return mask
-
-
-# Read once, at import (before the batch starts any thread): umask is per process, and a file
-# another thread created between the two calls above would get no mask at all.
-_UMASK = _read_umask()
-
-
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` so a reader sees the old file or the new one, never half.
-
-    The file gets the permissions any new file of this user gets (mkstemp's are owner-only),
-    so a TA or a web server can read the feedback pages the instructor's umask allows."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        # Ctrl-C or a full disk mid-write: leave no temp file behind.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def report_json(report: Report, fingerprint: dict[str, Any]) -> str:

@@ -66,7 +66,7 @@ def check_outdir(outdir: Path) -> None:
 
 
 def write_marker(outdir: Path, info: dict[str, Any]) -> None:
-    from grader.batch.outputs import atomic_write
+    from grader.files import atomic_write
 
     atomic_write(outdir / MARKER, json.dumps(info, indent=2, sort_keys=True) + "\n")
 

@@ -168,7 +168,7 @@ def build(result: BatchResult, assignment: Assignment) -> dict[str, Any]:
 def write(outdir: Any, result: BatchResult, assignment: Assignment) -> None:
     """summary.json and summary.html in `outdir`."""
     from grader.batch import html
-    from grader.batch.outputs import atomic_write
+    from grader.files import atomic_write
 
     data = build(result, assignment)
     atomic_write(outdir / "summary.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -28,6 +28,7 @@ from typing import Any
 import click
 
 from grader.errors import UsageError
+from grader.files import atomic_write
 
 ROOT_ENV = "GRADER_AUTOGRADER_ROOT"
 CONFIG_NAME = "grader.json"
@@ -122,9 +123,7 @@ def pick_submission(folder: Path, expected: str | None = None) -> tuple[Path | N
 
 def _write_results(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def run_autograder(root: str | Path | None = None) -> int:

@@ -7,13 +7,13 @@ included: `grader check` then knows which assignment the finished notebook is fo
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from grader.errors import UsageError
+from grader.files import atomic_write
 
 
 def template_source(name: str) -> bytes:
@@ -51,13 +51,9 @@ def write_template(name: str, output: str | None = None, *, force: bool = False)
     folder = target.parent
     if not folder.is_dir():
         raise UsageError(f"cannot write {target}: folder {folder} does not exist")
-    # Write beside the target, then rename: an interrupted write never leaves half a notebook.
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    try:  # an interrupted write never leaves half a notebook
+        atomic_write(target, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror}") from None
     return target
 

@@ -23,10 +23,10 @@ import json
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.files import atomic_write
 from grader.version import __version__
 
 if TYPE_CHECKING:
@@ -112,14 +112,9 @@ def save(folder: str, name: str, examples: tuple[dict[str, Any], ...]) -> bool:
         return False
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plan-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, os.path.join(folder, f"{name}.json"))
+        atomic_write(os.path.join(folder, f"{name}.json"), text)
         return True
     except OSError:  # a read-only home, a full disk: the cache is only an optimisation
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
         return False
 
 
