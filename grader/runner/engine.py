@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky, HypothesisException
 
 from grader.config import RunConfig
@@ -193,11 +193,7 @@ def run_property(
             raise
 
     def hypothesis_run() -> None:
-        test = given(**prop.given)(example)
-        # No example database is used, so spare Hypothesis from hashing the source of
-        # `example` for a database key (it tokenizes this whole file on every run).
-        test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
-        seed(base_seed)(_settings(budget)(test))()
+        plans.run_hypothesis(prop, example, base_seed, _settings(budget))
 
     budget = _budget(prop, config)
     disk = None
@@ -213,11 +209,12 @@ def run_property(
         elif (replayed := plans.replay(plan, example)) is not None:
             # An input did not pass: Hypothesis generates the same inputs up to that one,
             # then shrinks it to the minimal counterexample.
-            if not isinstance(replayed, Failure | StudentFailure):
+            genuine = isinstance(replayed, Failure | StudentFailure)
+            if not genuine:
                 plans.forget(prop, base_seed, budget)  # e.g. assume(): Hypothesis's to run
             seen, count = failing, 0
             hypothesis_run()
-            if isinstance(replayed, Failure | StudentFailure):
+            if genuine:
                 # It failed once and passed when run again: the code depends on more than
                 # its arguments (state kept between calls, the clock, ...).
                 failing = seen

@@ -96,13 +96,23 @@ def _record(prop: Property, base_seed: int, config: settings) -> Plan | None:
     def record(**drawn: Any) -> None:
         seen.append(copy.deepcopy(drawn))
 
-    test = given(**prop.given)(record)
-    test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]  # see engine
     try:
-        seed(base_seed)(config(test))()
+        run_hypothesis(prop, record, base_seed, config)
     except Exception:  # e.g. a strategy that cannot generate: the real run will report it
         return None
     return Plan(tuple(seen))
+
+
+def run_hypothesis(
+    prop: Property, body: Callable[..., None], base_seed: int, config: settings
+) -> None:
+    """Run `body` under Hypothesis on `prop`'s strategies, with this seed and these settings
+    (the engine's run and the recording here are the same run, bar the body)."""
+    test = given(**prop.given)(body)
+    # No example database is used, so spare Hypothesis from hashing the source of `body` for a
+    # database key (it tokenizes the whole defining file on every run).
+    test._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
+    seed(base_seed)(config(test))()
 
 
 def replay(plan: Plan, example: Callable[..., None]) -> Exception | None:
