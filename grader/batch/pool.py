@@ -43,9 +43,7 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
 
     try:
         launcher = work.process_launcher(RunConfig(**config))
-        start = getattr(launcher, "start", None)
-        if start is not None:  # a warm template boots while this process imports the engine
-            start()
+        launcher.start()  # a warm template boots while this process imports the engine
         work.warm_up(assignment, RunConfig(**config))
         while True:
             try:
@@ -133,14 +131,12 @@ class LocalPool:
     def _stop_all(self, slots: list[_Slot]) -> None:
         """Stop every slot's process, all at once: each takes a moment to stop its worker
         template, and one after another those moments add up at the end of every batch."""
-        asked = set()
         for slot in slots:  # ask every idle one to finish first ...
             if slot.task is None and slot.alive:
                 with contextlib.suppress(OSError, ValueError):
                     slot.conn.send(None)
-                    asked.add(id(slot))
         for slot in slots:  # ... then wait for each (a busy one is terminated)
-            self._stop(slot, graceful=slot.task is None, asked=id(slot) in asked)
+            self._stop(slot, asked=slot.task is None)
 
     def _start(self, slot: _Slot) -> None:
         parent, child = self._ctx.Pipe()
@@ -170,19 +166,15 @@ class LocalPool:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(slot.process.pid, {self._cpus[slot.index % len(self._cpus)]})
 
-    def _stop(self, slot: _Slot, *, graceful: bool, asked: bool = False) -> None:
-        """Stop `slot`'s process: `graceful` asks it to finish (unless `asked` already did),
-        otherwise it is terminated; either way it is killed if it does not end in time."""
+    def _stop(self, slot: _Slot, *, asked: bool) -> None:
+        """Stop `slot`'s process: one `asked` to finish (by `_stop_all`) is given the time to,
+        any other is terminated; either way it is killed if it does not end in time."""
         process, conn = slot.process, slot.conn
         slot.process = slot.conn = None
         slot.task = None
         if process is None:
             return
-        if graceful and process.is_alive():
-            if not asked:
-                with contextlib.suppress(OSError, ValueError):
-                    conn.send(None)
-        elif process.is_alive():
+        if not asked and process.is_alive():
             process.terminate()  # SIGTERM: the process kills its student worker, then exits
         process.join(_STOP_GRACE)
         if process.is_alive():
@@ -194,7 +186,7 @@ class LocalPool:
     def _assign(self, slot: _Slot, task: Task) -> bool:
         if not slot.alive:
             if slot.process is not None:
-                self._stop(slot, graceful=False)
+                self._stop(slot, asked=False)
             self._start(slot)
         try:
             slot.conn.send(task)
@@ -262,7 +254,7 @@ class LocalPool:
             )
 
     def _replace(self, slot: _Slot) -> None:
-        self._stop(slot, graceful=False)
+        self._stop(slot, asked=False)
         self.replaced += 1
 
 

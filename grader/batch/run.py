@@ -18,6 +18,7 @@ from grader.batch import archive, outputs, state
 from grader.batch.charts import warm_up as charts_warm_up
 from grader.batch.discovery import discover
 from grader.batch.model import BatchResult, Outcome, Row, Task
+from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
 from grader.errors import GraderError, UsageError
@@ -137,9 +138,8 @@ def grade(
     )
     pool = None
     if executor == "local" and assignment in registry.names():
-        from grader.batch.pool import LocalPool
-
-        # Started first, so the grading processes import while this one does.
+        # Started first, so the grading processes import while this one does. (An unknown
+        # assignment starts none: registry.get below says it is unknown.)
         pool = LocalPool(
             jobs or default_jobs(), assignment, dataclasses.asdict(config), submission_timeout
         )
@@ -213,17 +213,7 @@ def grade(
             # grading processes work, not after them.
             threading.Thread(target=charts_warm_up, name="grader-charts", daemon=True).start()
         try:
-            _execute(
-                tasks,
-                on_done,
-                executor,
-                jobs,
-                assignment,
-                config,
-                submission_timeout,
-                scheduler,
-                pool,
-            )
+            _execute(tasks, on_done, pool, scheduler, submission_timeout)
         except KeyboardInterrupt:
             result.interrupted = True
         finally:
@@ -252,26 +242,19 @@ def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
 def _execute(
     tasks: Sequence[Task],
     on_done: Any,
-    executor: str,
-    jobs: int | None,
-    assignment: str,
-    config: RunConfig,
-    backstop: float,
+    pool: LocalPool | None,
     scheduler: str | None,
-    pool: Any = None,
+    backstop: float,
 ) -> None:
+    """Grade `tasks` in the local `pool` `grade` started, or (no pool) on the Dask cluster."""
     if not tasks:
         return
-    if executor == "dask":
-        from grader.batch.dask_executor import run_on_cluster
-
-        run_on_cluster(tasks, on_done, scheduler or "", backstop)
+    if pool is not None:
+        pool.run(tasks, on_done)
         return
-    if pool is None:
-        from grader.batch.pool import LocalPool
+    from grader.batch.dask_executor import run_on_cluster
 
-        pool = LocalPool(jobs or default_jobs(), assignment, dataclasses.asdict(config), backstop)
-    pool.run(tasks, on_done)
+    run_on_cluster(tasks, on_done, scheduler or "", backstop)
 
 
 def _record(row: Row, outcome: Outcome) -> None:

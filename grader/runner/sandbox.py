@@ -552,6 +552,10 @@ class Launcher:
         process = _PopenWorker(popen, cgroup, bwrap=self.mode == "bwrap")
         return Spawned(process, req_w, rep_r, host_dir, stderr_path)
 
+    def start(self, preload: tuple[str, ...] = ()) -> None:
+        """Warm up ahead of the first `spawn` (nothing to warm here; a fork server starts its
+        template)."""
+
     def close(self) -> None:
         """Nothing kept warm here; subclasses that keep a template process stop it."""
 
