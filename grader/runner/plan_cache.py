@@ -65,8 +65,9 @@ def key(prop: Property, assignment: str, version: str, base_seed: int, budget: i
 
 @functools.cache
 def _source_digest(module_name: str) -> str:
-    """Digest of every .py file in the package (or module) that defines the property: a
-    strategy edited without a version bump still changes the key."""
+    """Digest of every .py file in the package that defines the property (or of its module,
+    when it is not in a package): a strategy edited without a version bump still changes the
+    key."""
     module = sys.modules.get(module_name)
     try:
         path = Path(inspect.getfile(module)) if module is not None else None
@@ -74,7 +75,7 @@ def _source_digest(module_name: str) -> str:
         path = None
     if path is None:
         return "unknown"
-    root = path.parent if path.name == "__init__.py" or module_name.count(".") > 1 else path
+    root = path.parent if path.name == "__init__.py" or "." in module_name else path
     files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
     digest = hashlib.sha256()
     for file in files:
