@@ -211,15 +211,21 @@ ESCAPE = """
 import os, sys
 def escape(marker):
     # Double fork and setsid: a grandchild outside the worker's session and process group,
-    # ignoring SIGTERM and SIGHUP.
+    # ignoring SIGTERM and SIGHUP. Returns once it has exec'd (the pipe is non-inheritable,
+    # so its exec closes the last writer), so the test can see it by its marker.
+    ready_r, ready_w = os.pipe()
     if os.fork() == 0:
+        os.close(ready_r)
         os.setsid()
         if os.fork() == 0:
             os.execv(sys.executable, [sys.executable, "-c",
                 "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
                 "signal.signal(signal.SIGHUP, signal.SIG_IGN); time.sleep(120)", marker])
         os._exit(0)
+    os.close(ready_w)
     os.wait()
+    os.read(ready_r, 1)
+    os.close(ready_r)
     return "escaped"
 """
 
