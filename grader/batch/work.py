@@ -63,16 +63,14 @@ def close_launcher() -> None:
             _launcher = None
 
 
-def warm_up(assignment: str, config: RunConfig | None = None) -> None:
+def warm_up(assignment: str, config: RunConfig) -> None:
     """Import what grading needs before the first submission arrives (the engine, Hypothesis,
-    the assignment) and, given the run's `config`, record the inputs its properties replay,
-    so a process's start-up overlaps with the other processes' work."""
+    the assignment) and record the inputs its properties replay under `config`, so a
+    process's start-up overlaps with the other processes' work."""
     from grader import registry
     from grader.runner import engine
 
-    the_assignment = registry.get(assignment)
-    if config is not None:
-        engine.prepare(the_assignment, config)
+    engine.prepare(registry.get(assignment), config)
 
 
 def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:

@@ -561,7 +561,7 @@ def serve_template(cfg: dict[str, Any]) -> None:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=cfg["control"])
     supervisors: set[int] = set()
-    cache = _preload(list(cfg.get("preload", ())))
+    cache = _preload(list(cfg.get("preload", ())))  # None when nothing is preloaded
     # Everything imported so far is shared with every fork; keep the collector off it, so
     # a fresh worker does not copy (and re-walk) the template's whole heap.
     gc.collect()
@@ -583,7 +583,8 @@ def serve_template(cfg: dict[str, Any]) -> None:
             for fd in fds:
                 os.close(fd)
             if not message:
-                shutil.rmtree(cache, ignore_errors=True)
+                if cache:
+                    shutil.rmtree(cache, ignore_errors=True)
                 os._exit(0)
             continue
         request = json.loads(message)
@@ -606,14 +607,17 @@ def serve_template(cfg: dict[str, Any]) -> None:
             os.close(pidfd)
 
 
-def _preload(modules: list[str]) -> str:
+def _preload(modules: list[str]) -> str | None:
     """Import `modules` (the launcher's choice, e.g. matplotlib.pyplot for a submission that
     plots; what is not installed is skipped) so every fork has them; returns the private
-    folder holding matplotlib's font cache, to remove when the template ends. Nothing
-    student-made runs in the template, so this trusts only installed packages."""
+    folder holding matplotlib's font cache, to remove when the template ends (None when
+    there is nothing to import). Nothing student-made runs in the template, so this trusts
+    only installed packages."""
     import importlib
     import tempfile
 
+    if not modules:
+        return None
     cache = tempfile.mkdtemp(prefix="grader-template-cache-")
     os.environ["MPLCONFIGDIR"] = cache
     for name in modules:

@@ -137,9 +137,7 @@ class StudentCode:
         """Spawn the worker and send it the submission; returns without waiting."""
         if self._worker is not None:
             return
-        self._worker = (
-            self._launcher.spawn(self._preload) if self._preload else self._launcher.spawn()
-        )
+        self._worker = self._launcher.spawn(self._preload)
         self._loaded = None
         self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
 
