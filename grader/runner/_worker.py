@@ -136,26 +136,18 @@ class _Pristine:
 
     def __init__(self, modules: list[types.ModuleType]) -> None:
         self.tag = _dict_tag()
-        # Per namespace: the dict, a copy, its keys and values as tuples for the comparison,
-        # and its modification tag as it stands in the pristine world.
-        self.snapshots = [
-            [ns, dict(ns), tuple(ns), tuple(ns.values()), self.tag(ns) if self.tag else 0]
-            for ns in (m.__dict__ for m in modules)
-        ]
+        self.snapshots = [_Snapshot(m.__dict__, self.tag) for m in modules]
         self.theirs: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     def _take_back(self) -> None:
         """Remember the submission's changes, then restore the original namespaces."""
         self.theirs = []
-        tag = self.tag
-        for entry in self.snapshots:
-            namespace, snapshot, keys, values, pristine = entry
-            if (tag(namespace) == pristine) if tag else _unchanged(namespace, keys, values):
+        for snap in self.snapshots:
+            if snap.unchanged(self.tag):
                 continue
-            self.theirs.append((namespace, dict(namespace)))
-            _replace(namespace, snapshot)
-            if tag:
-                entry[4] = tag(namespace)  # restoring changed the tag: this is pristine now
+            self.theirs.append((snap.namespace, dict(snap.namespace)))
+            _replace(snap.namespace, snap.pristine)
+            snap.mark_pristine(self.tag)  # restoring changed the tag
 
     def _give_back(self) -> None:
         for namespace, state in self.theirs:
@@ -209,19 +201,31 @@ def _dict_tag() -> Any:
         return None
 
 
-def _unchanged(namespace: dict[str, Any], keys: tuple[str, ...], values: tuple[Any, ...]) -> bool:
-    """Whether `namespace` still holds exactly `keys` and `values`, in order.
+class _Snapshot:
+    """One namespace as it was before any student code ran, and how to tell it still is."""
 
-    Tuple equality checks identity first, in C, so the unchanged case never runs Python code;
-    an entry that did change is compared with ``==``, which may run the submission's
-    ``__eq__`` or fail (an array): any doubt counts as a change.
-    """
-    if len(namespace) != len(keys):
-        return False
-    try:
-        return tuple(namespace) == keys and tuple(namespace.values()) == values
-    except Exception:
-        return False
+    __slots__ = ("namespace", "pristine", "tag_value")
+
+    def __init__(self, namespace: dict[str, Any], tag: Any) -> None:
+        self.namespace = namespace
+        self.pristine = dict(namespace)
+        self.tag_value = tag(namespace) if tag else 0
+
+    def mark_pristine(self, tag: Any) -> None:
+        if tag:
+            self.tag_value = tag(self.namespace)
+
+    def unchanged(self, tag: Any) -> bool:
+        """By the dict's tag where there is one; else entry by entry. Dict equality checks
+        identity first, in C, so the unchanged case runs no Python code; an entry that did
+        change is compared with ``==``, which may run the submission's ``__eq__`` or fail
+        (an array): any doubt counts as a change."""
+        if tag:
+            return tag(self.namespace) == self.tag_value
+        try:
+            return bool(self.namespace == self.pristine)
+        except Exception:
+            return False
 
 
 def _replace(namespace: dict[str, Any], state: dict[str, Any]) -> None:
