@@ -47,6 +47,37 @@ def test_numeric_arrays_round_trip_with_dtype_and_shape(dtype: str) -> None:
     assert type(out) is np.ndarray and out.dtype == arr.dtype and np.array_equal(out, arr)
 
 
+def test_arrays_arrive_writable_and_independent_whatever_their_place_in_the_body() -> None:
+    """Decoded arrays share the frame's body instead of copying it; each is still its own,
+    writable array, and one after an odd-sized buffer (unaligned in the body) is copied."""
+    flags = np.array([True, False, True])  # 3 bytes: what follows them starts unaligned
+    weights = np.arange(6.0).reshape(2, 3)
+    more = -np.ones((2, 2))
+    out = codec.decode_frame(codec.encode({"W": weights, "flags": flags, "more": more}))
+    assert np.array_equal(out["W"], weights) and np.array_equal(out["more"], more)
+    assert all(a.flags.aligned and a.flags.writeable for a in out.values())
+    out["W"][0, 0] = 99.0
+    out["more"] += 1.0
+    out["flags"][0] = False
+    assert (
+        out["W"][0, 0] == 99.0
+        and not out["more"].any()
+        and out["flags"].tolist()
+        == [
+            False,
+            False,
+            True,
+        ]
+    )
+
+
+def test_non_contiguous_and_byte_swapped_arrays_arrive_as_their_values() -> None:
+    base = np.arange(12.0).reshape(3, 4)
+    for arr in (base.T, base[:, ::2], base.astype(">f8")):
+        out = codec.decode_frame(codec.encode(arr))
+        assert out.dtype == np.float64 and np.array_equal(out, arr)
+
+
 def test_non_finite_floats_travel_as_floats() -> None:
     out = codec.decode_frame(codec.encode([math.nan, math.inf, -math.inf]))
     assert math.isnan(out[0]) and out[1:] == [math.inf, -math.inf]

@@ -164,7 +164,8 @@ class _Pristine:
 
 
 def _dict_tag() -> Any:
-    """A function reading a dict's modification tag, or None where this interpreter has none.
+    """A function giving, for a dict, a live view of its modification tag (``view.value`` reads
+    the tag now), or None where this interpreter has none.
 
     CPython 3.11 to 3.13 keep in every dict a 64-bit tag that changes whenever the dict is
     modified (PEP 509's ``ma_version_tag``, after the object header and the item count).
@@ -181,22 +182,24 @@ def _dict_tag() -> Any:
         count = ctypes.c_ssize_t
         tag_type = ctypes.c_uint64
 
-        def tag(d: dict[Any, Any]) -> int:
-            return tag_type.from_address(id(d) + header + 8).value
+        def view(d: dict[Any, Any]) -> Any:
+            # A dict never moves, and the snapshot holding the view holds the dict.
+            return tag_type.from_address(id(d) + header + 8)
 
         probe: dict[str, int] = {"a": 1}
-        seen = [tag(probe)]
+        watch = view(probe)
+        seen = [watch.value]
         probe["a"] = 2
-        seen.append(tag(probe))
+        seen.append(watch.value)
         probe["b"] = 3
-        seen.append(tag(probe))
+        seen.append(watch.value)
         del probe["a"]
-        seen.append(tag(probe))
+        seen.append(watch.value)
         if count.from_address(id(probe) + header).value != 1 or len(set(seen)) != 4:
             return None
-        if tag(probe) != seen[-1]:
+        if watch.value != seen[-1]:
             return None
-        return tag
+        return view
     except Exception:
         return None
 
@@ -204,24 +207,25 @@ def _dict_tag() -> Any:
 class _Snapshot:
     """One namespace as it was before any student code ran, and how to tell it still is."""
 
-    __slots__ = ("namespace", "pristine", "tag_value")
+    __slots__ = ("namespace", "pristine", "tag_value", "view")
 
     def __init__(self, namespace: dict[str, Any], tag: Any) -> None:
         self.namespace = namespace
         self.pristine = dict(namespace)
-        self.tag_value = tag(namespace) if tag else 0
+        self.view = tag(namespace) if tag else None
+        self.tag_value = self.view.value if self.view is not None else 0
 
     def mark_pristine(self, tag: Any) -> None:
-        if tag:
-            self.tag_value = tag(self.namespace)
+        if tag and self.view is not None:
+            self.tag_value = self.view.value
 
     def unchanged(self, tag: Any) -> bool:
         """By the dict's tag where there is one; else entry by entry. Dict equality checks
         identity first, in C, so the unchanged case runs no Python code; an entry that did
         change is compared with ``==``, which may run the submission's ``__eq__`` or fail
         (an array): any doubt counts as a change."""
-        if tag:
-            return tag(self.namespace) == self.tag_value
+        if tag and self.view is not None:
+            return self.view.value == self.tag_value
         try:
             return bool(self.namespace == self.pristine)
         except Exception:
@@ -260,6 +264,7 @@ class Worker:
         # Pinned before any student code runs: a submission that rebinds os.read or the codec
         # does not change how this loop talks to the grader.
         self._os_read, self._os_write = os.read, os.write
+        self._pending = bytearray()
         self._encode, self._decode, self._frame_sizes = (
             codec.encode,
             codec.decode,
@@ -278,20 +283,23 @@ class Worker:
         self.pristine = _Pristine(_own_modules())
 
     # -- transport ------------------------------------------------------------------------
-    def _read_exact(self, n: int) -> bytes:
-        chunks, left = [], n
-        while left:
-            chunk = self._os_read(self.req_fd, min(left, 1 << 20))
+    def _read_exact(self, n: int) -> bytearray:
+        """The next `n` bytes of the request stream. A read takes what the pipe holds, so a
+        whole small request costs one read, not one per part."""
+        buffer = self._pending
+        while len(buffer) < n:
+            chunk = self._os_read(self.req_fd, max(n - len(buffer), 1 << 16))
             if not chunk:
                 raise EOFError
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+            buffer += chunk
+        data = buffer[:n]
+        del buffer[:n]
+        return data
 
     def receive(self) -> Any:
         header_len, body_len = self._frame_sizes(self._read_exact(codec.PREFIX_SIZE))
         header = self._read_exact(header_len)
-        body = self._read_exact(body_len) if body_len else b""
+        body = self._read_exact(body_len) if body_len else bytearray()
         return self._decode(header, body)
 
     def send(self, value: dict[str, Any]) -> None:

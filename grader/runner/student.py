@@ -265,9 +265,10 @@ class StudentCode:
             if left <= 0 or not select.select([], [fd], [], left)[1]:
                 self._timed_out(timeout)
 
-    def _read(self, n: int, deadline: float, timeout: float) -> bytes:
-        """The next `n` bytes of the reply stream. Reads take whatever the pipe holds (up to 64 KiB),
-        so a small reply costs one wait and one read instead of one per part."""
+    def _read(self, n: int, deadline: float, timeout: float) -> bytearray:
+        """The next `n` bytes of the reply stream, as a bytearray of their own. Reads take
+        whatever the pipe holds (up to 64 KiB), so a small reply costs one wait and one read
+        instead of one per part."""
         assert self._worker is not None
         fd = self._worker.reply_fd
         buffer = self._pending
@@ -282,7 +283,7 @@ class StudentCode:
             if not chunk:
                 self._died()
             buffer += chunk
-        data = bytes(buffer[:n])
+        data = buffer[:n]
         del buffer[:n]
         return data
 
@@ -293,7 +294,7 @@ class StudentCode:
                 self._read(codec.PREFIX_SIZE, deadline, timeout)
             )
             header = self._read(header_len, deadline, timeout)
-            body = self._read(body_len, deadline, timeout) if body_len else b""
+            body = self._read(body_len, deadline, timeout) if body_len else bytearray()
             return codec.decode(header, body)
         except codec.CodecError as exc:
             self.close()
