@@ -40,6 +40,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import struct
 import sys
 import time
@@ -181,10 +182,13 @@ def readable_roots(hidden: list[str], exposed: list[str]) -> list[str]:
     return roots
 
 
-def apply_landlock(workdir: str, hidden: list[str], exposed: list[str]) -> int:
+def apply_landlock(
+    workdir: str, hidden: list[str], exposed: list[str], roots: list[str] | None = None
+) -> int:
     """Confine this process (and all it starts) with Landlock; returns the ABI used (0: none).
 
-    Reads: everywhere except `hidden`. Writes: only beneath `workdir` (and /dev/null).
+    Reads: everywhere except `hidden` (`roots`: `readable_roots` of them, if already known).
+    Writes: only beneath `workdir` (and /dev/null).
     No TCP (ABI >= 4); no signals or abstract sockets beyond this sandbox (ABI >= 6).
     """
     abi = landlock_abi()
@@ -206,7 +210,7 @@ def apply_landlock(workdir: str, hidden: list[str], exposed: list[str]) -> int:
         return 0
     read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
     try:
-        for path in readable_roots(hidden, exposed):
+        for path in roots if roots is not None else readable_roots(hidden, exposed):
             _grant(fd, path, read, handled_fs)
         _grant(fd, workdir, handled_fs, handled_fs)
         null = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
@@ -226,7 +230,7 @@ def _grant(ruleset: int, path: str, access: int, handled: int) -> None:
     except OSError:
         return
     try:
-        is_dir = os.path.isdir(f"/proc/self/fd/{target}")
+        is_dir = stat.S_ISDIR(os.fstat(target).st_mode)
         allowed = access & handled & (~0 if is_dir else _FS_FILE_RIGHTS)
         rule = _PathBeneathAttr(allowed, target)
         _libc.syscall(
@@ -280,11 +284,14 @@ def set_limits(limits: dict[str, int]) -> None:
 
 
 # -- namespaces ---------------------------------------------------------------------------------
-def _unshare_all() -> bool:
-    """New pid, mount, network, IPC and UTS namespaces for the next child; False if refused."""
+def _unshare_all(network: bool = True) -> bool:
+    """New pid, mount, IPC, UTS and (if `network`) network namespaces for the next child;
+    False if refused."""
     if not _has_cap(CAP_SYS_ADMIN):
         return False
-    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS
+    if network:
+        flags |= CLONE_NEWNET
     return _libc.unshare(ctypes.c_int(flags)) == 0
 
 
@@ -321,8 +328,8 @@ def _private_filesystem(
         mounts = []
     for target, options in mounts:
         target = target.encode().decode("unicode_escape")  # mountinfo escapes spaces as \040
-        if _within(target, "/proc") or target == workdir:
-            continue
+        if _within(target, "/proc") or target == workdir or "ro" in options.split(","):
+            continue  # (inside bubblewrap most mounts already are read-only)
         # Keep the flags a mount has (clearing one is refused on locked mounts).
         flags = MS_REMOUNT | MS_BIND | MS_RDONLY
         for option in options.split(","):
@@ -394,7 +401,10 @@ def supervise(cfg: dict[str, Any]) -> None:
     made = not os.path.isdir(workdir)  # a fork server inside bwrap names a fresh folder
     if made:
         os.makedirs(workdir, mode=0o700)
-    isolated = bool(cfg.get("namespaces")) and _unshare_all()
+    # Inside bubblewrap the whole tree already has a network namespace of its own, with no
+    # way out and nothing left in it between workers (their processes die with them); a fresh
+    # one per worker would only cost its creation and the kernel's slow teardown.
+    isolated = bool(cfg.get("namespaces")) and _unshare_all(network=cfg.get("network", True))
     state: dict[str, Any] = {"worker": 0, "stop": False}
 
     def stop(signum: int, frame: Any) -> None:
@@ -528,7 +538,9 @@ def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
         _private_filesystem(workdir, cfg["limits"]["tmp"], cfg["hidden"], cfg["exposed"])
     os.chdir(workdir)
     os.environ.update(HOME=workdir, TMPDIR=workdir, MPLCONFIGDIR=workdir)
-    landlock = apply_landlock(workdir, cfg["hidden"], cfg["exposed"]) if cfg.get("landlock") else 0
+    landlock = 0
+    if cfg.get("landlock"):
+        landlock = apply_landlock(workdir, cfg["hidden"], cfg["exposed"], cfg.get("readable"))
     drop_capabilities()
     keep = {0, 1, 2, cfg["req"], cfg["rep"]}
     for fd in _open_fds():
@@ -562,6 +574,10 @@ def serve_template(cfg: dict[str, Any]) -> None:
     control = socket.socket(fileno=cfg["control"])
     supervisors: set[int] = set()
     cache = _preload(list(cfg.get("preload", ())))  # None when nothing is preloaded
+    if cfg.get("landlock"):
+        # What every worker may read, walked once here rather than in each worker. A folder
+        # made later is simply not readable to them; none of the hidden ones can appear.
+        cfg = dict(cfg, readable=readable_roots(cfg["hidden"], cfg["exposed"]))
     # Everything imported so far is shared with every fork; keep the collector off it, so
     # a fresh worker does not copy (and re-walk) the template's whole heap.
     gc.collect()

@@ -492,6 +492,7 @@ class Launcher:
             "role": role,
             "workdir": workdir,
             "namespaces": self.namespaces,
+            "network": self.mode != "bwrap",  # bwrap has already unshared it for the tree
             "landlock": self.landlock,
             "hidden": list(hidden),
             "exposed": [x for x in interpreter if any(_inside(x, h) for h in hidden)],
