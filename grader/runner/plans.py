@@ -18,6 +18,7 @@ fails) simply has no plan and always runs under Hypothesis.
 from __future__ import annotations
 
 import copy
+import functools
 import random
 import threading
 import warnings
@@ -42,8 +43,17 @@ class Plan:
 
     def inputs(self) -> Any:
         """Fresh copies of each example's inputs: a property may change what it is given."""
-        for drawn in self.examples:
-            yield copy.deepcopy(drawn)
+        if self._scalars:  # nothing in them can be changed: a new dict is copy enough
+            yield from (dict(drawn) for drawn in self.examples)
+        else:
+            yield from (copy.deepcopy(drawn) for drawn in self.examples)
+
+    @functools.cached_property
+    def _scalars(self) -> bool:
+        return all(type(v) in _SCALARS for drawn in self.examples for v in drawn.values())
+
+
+_SCALARS = frozenset({int, float, str, bool, type(None)})
 
 
 _DATA_STRATEGY = type(st.data())
@@ -118,9 +128,10 @@ def run_hypothesis(
 def replay(plan: Plan, example: Callable[..., None]) -> Exception | None:
     """Call `example` on each recorded input; the first exception it raises, or None when all
     passed. The global `random` and numpy RNGs start every example seeded with 0, as under
-    Hypothesis, and are restored afterwards. An `Abort` (a timeout or a crash of the worker)
-    and KeyboardInterrupt propagate: they end the property at once under Hypothesis too."""
-    saved = random.getstate(), np.random.get_state()
+    Hypothesis; `random` is restored afterwards, numpy's is the engine's to give back (see
+    `grader.runner.engine.run`). An `Abort` (a timeout or a crash of the worker) and
+    KeyboardInterrupt propagate: they end the property at once under Hypothesis too."""
+    saved = random.getstate()
     try:
         with warnings.catch_warnings():
             # assume() outside Hypothesis warns (and may one day raise): either way the
@@ -134,6 +145,5 @@ def replay(plan: Plan, example: Callable[..., None]) -> Exception | None:
                 except Exception as exc:
                     return exc
     finally:
-        random.setstate(saved[0])
-        np.random.set_state(saved[1])
+        random.setstate(saved)
     return None
