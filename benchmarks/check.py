@@ -3,7 +3,8 @@
 Per case: the first check (which records the inputs the properties replay, into an empty
 cache folder) and the median of the later ones (which read them from it). Cases: a correct
 and a buggy submission, each as .py and as .ipynb, for every assignment that has them in
-examples/ or tests/corpus/. Prints a Markdown table and writes it to
+examples/ or tests/corpus/. The grader's sources are byte-compiled first, as an installed
+grader has them (installed.py). Prints a Markdown table and writes it to
 benchmarks/results/check.md.
 """
 
@@ -18,6 +19,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installed import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -47,6 +51,7 @@ def time_once(assignment: str, path: Path, cache: str) -> tuple[float, int]:
 
 
 def main() -> None:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="cold runs per case (median reported)")
     args = parser.parse_args()
