@@ -116,3 +116,27 @@ def test_stopping_a_grading_process_also_kills_its_student_worker(tmp_path: Path
         time.sleep(0.1)
     alive = {p for p in seen if Path(f"/proc/{p}").exists()}
     assert not alive, "a process of the stopped grading process outlived it"
+
+
+def _task(key: str, group: str = "") -> Task:
+    return Task(key=key, path=key, submission=key, assignment="a", config={}, group=group)
+
+
+def test_a_group_of_submissions_goes_to_one_process_which_takes_it_first() -> None:
+    """Submissions that plot need a warm template of their own (~1 s to start): one process
+    takes all of them, before its plain ones; the others take the plain ones in order."""
+    from grader.batch.pool import _Queue
+
+    queue = _Queue([_task("a"), _task("b"), _task("p1", "plots"), _task("c"), _task("p2", "plots")])
+    taken = [(slot, queue.next_for(slot).key) for slot in (0, 1, 0, 1, 0)]
+    assert taken == [(0, "p1"), (1, "a"), (0, "p2"), (1, "b"), (0, "c")]
+    assert len(queue) == 0
+
+
+def test_a_free_process_takes_another_ones_group_rather_than_idle() -> None:
+    from grader.batch.pool import _Queue
+
+    queue = _Queue([_task("p1", "plots"), _task("p2", "plots"), _task("p3", "plots")])
+    assert queue.next_for(0).key == "p1"
+    assert queue.next_for(1).key == "p2"  # nothing else is left: no waiting for process 0
+    assert queue.next_for(0).key == "p3" and not queue

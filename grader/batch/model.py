@@ -28,6 +28,9 @@ class Task:
     assignment: str
     config: dict[str, Any]  # RunConfig fields
     data: bytes | None = None
+    # Submissions of one group need the same kind of warm worker template (e.g. "plots": one
+    # holding matplotlib, ~1 s to start); the local pool sends a group to one process.
+    group: str = ""
 
 
 @dataclass(frozen=True)

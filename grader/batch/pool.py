@@ -201,14 +201,14 @@ class LocalPool:
 
         KeyboardInterrupt propagates after every grading process has been stopped.
         """
-        pending = deque(tasks)
+        pending = _Queue(tasks)
         slots = self._slots or [_Slot(i) for i in range(min(self.jobs, len(pending)) or 1)]
         self._slots = []
         try:
             while pending or any(s.task for s in slots):
                 for slot in slots:
                     if slot.task is None and pending:
-                        task = pending.popleft()
+                        task = pending.next_for(slot.index)
                         if not self._assign(slot, task) and not self._assign(slot, task):
                             on_done(_failed(task, "could not start a grading process"))
                 busy = [s for s in slots if s.task is not None]
@@ -256,6 +256,40 @@ class LocalPool:
     def _replace(self, slot: _Slot) -> None:
         self._stop(slot, asked=False)
         self.replaced += 1
+
+
+class _Queue:
+    """Tasks in their order, except that each group of tasks (see `Task.group`) goes to one
+    grading process, which takes them before its plain tasks.
+
+    A submission that plots needs a worker template holding matplotlib, which costs its
+    grading process ~1 s of CPU to start; sending every such submission to one process
+    starts one template instead of one per process. A free process never idles while tasks
+    remain: with only another process's group left, it takes from that group."""
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self._groups: dict[str, deque[tuple[int, Task]]] = {}
+        for order, task in enumerate(tasks):
+            self._groups.setdefault(task.group, deque()).append((order, task))
+        self._homes: dict[str, int] = {}  # group -> index of the process that has it
+        self._left = sum(len(q) for q in self._groups.values())
+
+    def __len__(self) -> int:
+        return self._left
+
+    def next_for(self, slot: int) -> Task:
+        """The task process `slot` takes next (there must be one)."""
+        heads = [(q[0][0], group) for group, q in self._groups.items() if q]
+        for _, group in heads:
+            if group:
+                self._homes.setdefault(group, slot)  # the first process to meet it keeps it
+        # Its own group first, so a group is done early and never holds up the end of a batch;
+        # then the plain tasks; another process's group only when nothing else is left.
+        own = [h for h in heads if h[1] and self._homes[h[1]] == slot]
+        plain = [h for h in heads if not h[1]]
+        _, group = min(own or plain or heads)
+        self._left -= 1
+        return self._groups[group].popleft()[1]
 
 
 def _failed(task: Task, why: str, status: str = GRADER_ERROR) -> Outcome:
