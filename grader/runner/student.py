@@ -138,6 +138,8 @@ class StudentCode:
         if self._worker is not None:
             return
         self._worker = self._launcher.spawn(self._preload)
+        # A worker that stops reading must not block the grader: writes never wait.
+        os.set_blocking(self._worker.request_fd, False)
         self._loaded = None
         self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
 
@@ -249,8 +251,7 @@ class StudentCode:
     # -- transport ------------------------------------------------------------------------------
     def _send(self, message: Any, timeout: float) -> None:
         assert self._worker is not None
-        fd = self._worker.request_fd
-        os.set_blocking(fd, False)  # a worker that stops reading must not block the grader
+        fd = self._worker.request_fd  # non-blocking (see start)
         view = memoryview(codec.encode(message))
         deadline = time.monotonic() + timeout
         while view:
