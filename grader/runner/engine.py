@@ -9,6 +9,7 @@ is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -119,6 +120,7 @@ def _feed(value: Any, parts: list[bytes]) -> None:
         parts.append(f"v{value!r}".encode())
 
 
+@functools.cache  # settings are immutable; building one validates every field (~30 us)
 def _settings(examples: int) -> settings:
     return settings(
         parent=settings.get_profile("default"),
