@@ -14,9 +14,10 @@ The tree of one worker::
 
 Confinement of the worker, each layer applied when this machine allows it:
 - namespaces (needs CAP_SYS_ADMIN: root, or inside bwrap's user namespace): its own pid
-  namespace (everything it starts dies with it; the grader is not even nameable), no network,
-  a private mount table with a fresh size-limited tmpfs as its working folder and every other
-  mount read-only;
+  namespace (everything it starts dies with it; the grader is not even nameable), no network
+  (a network namespace of its own; inside bwrap, bwrap's, which the template's workers use one
+  after another), a private mount table with a fresh size-limited tmpfs as its working folder
+  and every other mount read-only;
 - Landlock (unprivileged, Linux >= 5.13): reads anywhere except the grader's own sources,
   writes only beneath its working folder, no TCP (ABI >= 4), no signals to processes outside
   its own sandbox (ABI >= 6);
