@@ -18,7 +18,6 @@ process from breaking the protocol, and reports what a dishonest one tried.
 from __future__ import annotations
 
 import builtins
-import contextlib
 import io
 import linecache
 import os
@@ -26,7 +25,6 @@ import random
 import sys
 import traceback
 import types
-from collections.abc import Iterator
 from typing import Any
 
 try:  # injected by the sandbox bootstrap; the grader package itself is not importable here
@@ -153,14 +151,16 @@ class _Pristine:
         for namespace, state in self.theirs:
             _replace(namespace, state)
 
-    @contextlib.contextmanager
-    def student(self) -> Iterator[None]:
-        """The student's code runs here, in the world it made."""
+    def student(self) -> _Pristine:
+        """``with pristine.student():`` the student's code runs in the world it made. (A plain
+        context manager, not a generator: it wraps every call into student code.)"""
+        return self
+
+    def __enter__(self) -> None:
         self._give_back()
-        try:
-            yield
-        finally:
-            self._take_back()
+
+    def __exit__(self, *exc: object) -> None:
+        self._take_back()
 
 
 def _dict_tag() -> Any:
@@ -400,13 +400,9 @@ class Worker:
         np.random.seed(seed % 2**32)
         random.seed(seed)
         saved = self._redirect()
-        pristine = self.pristine
         try:
-            pristine._give_back()  # what `pristine.student()` does, minus a generator per call
-            try:
+            with self.pristine.student():
                 value = func(*args)
-            finally:
-                pristine._take_back()
         except BaseException as exc:
             self._restore(saved)
             error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
