@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from grader._exit import exit_without_teardown
 from grader.config import RunConfig
 from grader.errors import AmbiguousAssignment, GraderError
 from grader.files import atomic_write
@@ -172,27 +173,7 @@ def main() -> None:
     try:
         cli.main(prog_name="grader")
     except SystemExit as done:
-        _exit_now(done.code)
-
-
-def _exit_now(code: object) -> None:
-    """End the process without the interpreter's teardown: with numpy, Hypothesis and
-    matplotlib loaded, finalizing every module costs ~0.2 s after the work is done. Output is
-    flushed and atexit handlers run first; if a non-daemon thread still runs (it may hold
-    work), the normal exit waits for it instead."""
-    import atexit
-    import contextlib
-    import threading
-
-    if not isinstance(code, int):
-        raise SystemExit(code)  # None or a message: let Python print and choose the code
-    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
-        raise SystemExit(code)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # closed, or its reader went away
-            stream.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
+        exit_without_teardown(done.code)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from grader._exit import exit_without_teardown
 from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
 
 _STOP_GRACE = 3.0  # seconds a stopped grading process gets to kill its student worker
@@ -56,12 +56,8 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
             conn.send(work.grade_task(task, launcher))
     finally:
         work.close_launcher()
-    # Done, and nothing is left to clean up: tearing down an interpreter that holds numpy
-    # and Hypothesis would take ~0.1 s, which the driver spends waiting at the end of a batch.
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            stream.flush()
-    os._exit(0)
+    # Done: the driver waits for this process's end before it writes the summary.
+    exit_without_teardown(0)
 
 
 def _usable_cpus() -> list[int]:
