@@ -13,6 +13,7 @@ import numpy as np
 
 from grader.properties import Failure
 from grader.runner.codec import Opaque, SubclassedArray
+from grader.stats import Summary, mean_bound
 
 
 def describe(value: Any) -> str:
@@ -120,6 +121,26 @@ def expect_zeros(value: Any, name: str) -> None:
             f"{name} has {nonzero} non-zero entr{'y' if nonzero == 1 else 'ies'} out of "
             f"{values.size} (largest {float(np.max(np.abs(values))):.3g}); expected all zeros"
         )
+
+
+def expect_centred(sample: np.ndarray, summary: Summary, spread: float, where: str) -> None:
+    """Initial weights drawn around zero: fail unless the mean of `sample` (summarised as
+    `summary`) is within the bound of `grader.stats.mean_bound`, taken at the larger of the
+    expected standard deviation `spread` and the sample's own. So it is never tighter than the
+    bound for a correct sample, and weights 100 times too large (a forgotten scale) are told
+    about their spread, not about a mean that merely wobbles 100 times more. `where` names
+    the sample for the student ("the 400 entries of W1")."""
+    bound = mean_bound(max(spread, summary.std), summary.n)
+    if abs(summary.mean) <= bound:
+        return
+    sign = ""
+    if np.all(sample >= 0) or np.all(sample <= 0):
+        sign = f", and every one of them is {'positive' if summary.mean > 0 else 'negative'}"
+    raise Failure(
+        f"{where} have mean {summary.mean:.3g}{sign}; expected about 0 (within ±{bound:.2g}): "
+        "weights are centred on zero, half positive and half negative (np.random.rand "
+        "draws from [0, 1); np.random.randn draws from a normal distribution centred on 0)"
+    )
 
 
 def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[int, int]]:

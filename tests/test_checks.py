@@ -6,8 +6,16 @@ import numpy as np
 import pytest
 
 from grader import Failure
-from grader.checks import describe, expect_dict, expect_float_array, expect_shape, identical_pairs
+from grader.checks import (
+    describe,
+    expect_centred,
+    expect_dict,
+    expect_float_array,
+    expect_shape,
+    identical_pairs,
+)
 from grader.runner.codec import Opaque, SubclassedArray
+from grader.stats import Summary
 
 
 def test_expect_dict_names_missing_and_unexpected_keys():
@@ -65,3 +73,18 @@ def test_expect_zeros_says_how_many_entries_are_not_zero_and_the_largest():
         expect_zeros(np.array([[0.0], [0.5], [-0.25]]), "b1")
     with pytest.raises(Failure, match="1 non-zero entry out of 1"):
         expect_zeros([[1]], "b2")
+
+
+def test_weights_must_be_centred_on_zero_within_a_bound_taken_at_their_spread():
+    """A correct draw passes; an all-positive one is told so; weights 100 times too large
+    but centred are not blamed for their mean (their spread is another check's to judge)."""
+    rng = np.random.default_rng(0)
+    good = rng.standard_normal(10_000) * 0.01
+    expect_centred(good, Summary.of(good), 0.01, "the entries of W1")
+    loud = good * 100
+    expect_centred(loud, Summary.of(loud), 0.01, "the entries of W1")
+    uniform = rng.random(10_000) * 0.01
+    with pytest.raises(
+        Failure, match=r"the entries of W1 have mean .*every one of them is positive"
+    ):
+        expect_centred(uniform, Summary.of(uniform), 0.01, "the entries of W1")

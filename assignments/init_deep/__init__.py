@@ -36,13 +36,18 @@ from hypothesis import strategies as st
 
 from assignments.init_deep import signal
 from grader import Assignment, Failure
-from grader.checks import describe, expect_float_array, expect_shape, identical_pairs
+from grader.checks import (
+    describe,
+    expect_centred,
+    expect_float_array,
+    expect_shape,
+    identical_pairs,
+)
 from grader.stats import (
     Summary,
     dkw_epsilon,
     excess_kurtosis,
     kolmogorov_distance_to_normal,
-    mean_bound,
     std_interval,
 )
 
@@ -431,20 +436,8 @@ def _judge_layer(
     s = Summary.of(sample)
     where = f"{method.function}: the {s.n} entries of W{layer}{over}"
     # The mean first: a sample that is all positive (np.random.rand, np.abs) also has the wrong
-    # spread, but its mean says what went wrong. Its bound is taken at the larger of the target
-    # and the sample's own spread: never tighter than grader.stats' bound for a correct sample,
-    # and weights 100 times too large (a forgotten scale) are told about their spread, not about
-    # a mean that merely wobbles 100 times more.
-    bound = mean_bound(max(target, s.std), s.n)
-    if abs(s.mean) > bound:
-        sign = ""
-        if np.all(sample >= 0) or np.all(sample <= 0):
-            sign = f", and every one of them is {'positive' if s.mean > 0 else 'negative'}"
-        raise Failure(
-            f"{where} have mean {s.mean:.3g}{sign}; expected about 0 (within ±{bound:.2g}): "
-            "weights are centred on zero, half positive and half negative (np.random.rand "
-            "draws from [0, 1); np.random.randn draws from a normal distribution centred on 0)"
-        )
+    # spread, but its mean says what went wrong.
+    expect_centred(sample, s, target, where)
     low, high = std_interval(target, s.n)
     if not low <= s.std <= high:
         raise Failure(

@@ -21,8 +21,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import Failure
-from grader.checks import expect_zeros
-from grader.stats import Summary, mean_bound, std_interval
+from grader.checks import expect_centred, expect_zeros
+from grader.stats import Summary, std_interval
 
 from ._base import FEW, SIZES, call_initialize, prop
 
@@ -71,26 +71,11 @@ def small_centred_weights(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 def judge_weights(name: str, weights: np.ndarray) -> None:
     """Fail unless `weights` look like draws from N(0, 0.01^2): mean first (an all-positive
     sample from np.random.rand has the wrong spread too, but its mean says what went wrong),
-    then the spread.
-
-    The mean's bound is taken at the larger of 0.01 and the sample's own spread: never tighter
-    than grader.stats' bound for a correct sample, and weights 100 times too large (a forgotten
-    * 0.01) are then told about their spread, not about a mean that merely wobbles 100 times
-    more."""
+    then the spread (the mean's bound: see `grader.checks.expect_centred`)."""
     s = Summary.of(weights)
     if s.n < 300:
         return  # too few draws for the bounds (wrong shapes, or copied rows: reported elsewhere)
-    bound = mean_bound(max(STD, s.std), s.n)
-    if abs(s.mean) > bound:
-        sign = ""
-        if np.all(weights >= 0) or np.all(weights <= 0):
-            sign = f", and every one of them is {'positive' if s.mean > 0 else 'negative'}"
-        raise Failure(
-            f"the {s.n} entries of {name} have mean {s.mean:.3g}{sign}; expected about 0 "
-            f"(within ±{bound:.2g}): weights are centred on zero, half positive and half "
-            "negative (np.random.rand draws from [0, 1); np.random.randn from a normal "
-            "distribution centred on 0)"
-        )
+    expect_centred(weights, s, STD, f"the {s.n} entries of {name}")
     low, high = std_interval(STD, s.n)
     if not low <= s.std <= high:
         raise Failure(
