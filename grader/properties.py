@@ -70,6 +70,52 @@ def recording_artifacts() -> Iterator[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Extra:
+    """A parameter that some versions of a course add to a function, and the value it gets when
+    a student's signature requires it: `value` as it is, or ``make(given)`` built from the
+    arguments the property passed, by canonical name (e.g. a ``parameters`` dict whose shapes
+    fit the given ``A2``). Values must depend on the given arguments alone, so a replayed
+    example replays the call."""
+
+    value: Any = None
+    make: Callable[[Mapping[str, Any]], Any] | None = None
+
+    def produce(self, given: Mapping[str, Any]) -> Any:
+        return self.make(given) if self.make is not None else self.value
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function the student writes, as an assignment declares it.
+
+    params: its canonical parameters, in the order properties pass them (``code.f(a, b)``).
+    extras: parameters the student's signature may require that a property does not pass,
+        by name, with the value they get (course versions: ``compute_cost(A2, Y, parameters)``,
+        a required ``learning_rate``). A canonical parameter may have one too, for calls that
+        leave it out.
+    variants: other accepted parameter lists, shown to a student whose signature cannot be
+        matched (each must be bindable from `params` and `extras`).
+
+    Iterating a Function gives its canonical parameter names, as the plain tuple of names that
+    an assignment may still give instead of a Function.
+    """
+
+    params: tuple[str, ...]
+    extras: Mapping[str, Extra] = field(default_factory=dict)
+    variants: tuple[tuple[str, ...], ...] = ()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.params)
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def forms(self, name: str) -> list[str]:
+        """Every accepted call form, canonical first: ``["compute_cost(A2, Y)", ...]``."""
+        return [f"{name}({', '.join(ps)})" for ps in (self.params, *self.variants)]
+
+
+@dataclass(frozen=True)
 class Property:
     id: str
     title: str
@@ -88,18 +134,26 @@ class Assignment:
     """An assignment: the functions a student writes and the properties that grade them.
 
     name: the id used on the command line (``-a init-shallow``) and in notebook metadata.
-    functions: each required function with the names of its parameters, in order (used to
-        show counterexamples as calls and to infer the assignment from a submission).
+    functions: each required function: a `Function`, or just the names of its parameters in
+        order. Used to call the student's function by its real signature (see
+        `grader.binding`), to show counterexamples as calls and to infer the assignment from a
+        submission. Plain tuples become Functions.
     version: bump when the properties change, so stored batch reports are re-graded.
     """
 
     name: str
     title: str
-    functions: dict[str, tuple[str, ...]]
+    functions: dict[str, Function]
     version: str = "1"
     description: str = ""
     template: str | None = None  # path of the student template notebook, if any
     properties: list[Property] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.functions = {
+            name: spec if isinstance(spec, Function) else Function(tuple(spec))
+            for name, spec in self.functions.items()
+        }
 
     def property(
         self,

@@ -7,6 +7,7 @@ Every property module registers on `assignment` from here. Inputs are tiny on pu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from grader import Assignment, Failure
 from grader.checks import describe, expect_float_array, expect_shape
+from grader.properties import Extra, Function
 
 PARAMS = ("W1", "b1", "W2", "b2")
 GRADS = ("dW1", "db1", "dW2", "db2")
@@ -30,17 +32,46 @@ FEW = 5
 SOME = 8
 MANY = 10
 
+
+def unused_parameters(given: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """For older versions of the course's ``compute_cost(A2, Y, parameters)``, whose body reads
+    the weights and ignores them: zeros of a (1, 1, n_y) network, n_y taken from A2, so they
+    print in full in a counterexample and change nothing that uses them."""
+    A2 = given.get("A2")
+    n_y = A2.shape[0] if isinstance(A2, np.ndarray) and A2.ndim == 2 else 1
+    return {
+        "W1": np.zeros((1, 1)),
+        "b1": np.zeros((1, 1)),
+        "W2": np.zeros((n_y, 1)),
+        "b2": np.zeros((n_y, 1)),
+    }
+
+
+# Course versions differ in these signatures; grader.binding calls each student's as written.
+RATE = Extra(DEFAULT_RATE)  # a required learning_rate gets the course's default
+TRAINING = {"learning_rate": RATE, "num_iterations": Extra(10000), "print_cost": Extra(False)}
+
 assignment = Assignment(
     name="train-shallow",
     title="Train a one-hidden-layer network",
     functions={
-        "initialize_parameters": ("n_x", "n_h", "n_y"),
-        "forward_propagation": ("X", "parameters"),
-        "compute_cost": ("A2", "Y"),
-        "backward_propagation": ("parameters", "cache", "X", "Y"),
-        "update_parameters": ("parameters", "grads", "learning_rate"),
-        "nn_model": ("X", "Y", "n_h", "num_iterations", "print_cost"),
-        "predict": ("parameters", "X"),
+        "initialize_parameters": Function(("n_x", "n_h", "n_y")),
+        "forward_propagation": Function(("X", "parameters")),
+        "compute_cost": Function(
+            ("A2", "Y"),
+            extras={"parameters": Extra(make=unused_parameters)},
+            variants=(("A2", "Y", "parameters"),),
+        ),
+        "backward_propagation": Function(("parameters", "cache", "X", "Y")),
+        "update_parameters": Function(
+            ("parameters", "grads", "learning_rate"), extras={"learning_rate": RATE}
+        ),
+        "nn_model": Function(
+            ("X", "Y", "n_h", "num_iterations", "print_cost"),
+            extras=TRAINING,
+            variants=(("X", "Y", "n_h", "learning_rate", "num_iterations", "print_cost"),),
+        ),
+        "predict": Function(("parameters", "X")),
     },
     version="2",
     description=(
