@@ -128,7 +128,7 @@ def _grade(
             duration=time.perf_counter() - started,
             **common,
         )
-    code.signatures = dict(assignment.functions)
+    code.functions = dict(assignment.functions)
     loaded = code.load_result()
     notes = [*static, *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads)]
     warnings = list(loaded.warnings)

@@ -7,7 +7,11 @@ descriptors (requests in, replies out), one frame per message, and never writes 
 anywhere else. Everything it sends is plain data (see codec).
 
 Requests: ``{"op": "load", "cells": [[filename, source], ...]}``,
-``{"op": "call", "name": str, "args": [...], "seed": int}`` and ``{"op": "info"}``.
+``{"op": "call", "name": str, "args": [...], "kwargs": {...}, "seed": int}`` (kwargs optional),
+``{"op": "signature", "name": str}`` and ``{"op": "info"}``. The load reply's ``"signatures"``
+and the signature reply's ``"signature"`` describe a function's parameters as
+``[[name, kind, has_default], ...]`` (kind: ``inspect.Parameter.kind`` in lower case), for the
+grader's binder (`grader.binding`).
 
 Nothing here is a security boundary: the submission runs in this very process and can undo
 any of it (the boundary is the process, its sandbox and the codec's decoder in the grader).
@@ -18,6 +22,7 @@ process from breaking the protocol, and reports what a dishonest one tried.
 from __future__ import annotations
 
 import builtins
+import inspect
 import io
 import linecache
 import os
@@ -38,6 +43,7 @@ import numpy.random  # lazy in numpy 2 (~60 ms); every call seeds it, so pay onc
 OUTPUT_CAP = 4000
 BLOCKED_PACKAGES = ("grader", "reference", "assignments")
 MAX_REPORTED = 20  # blocked attempts reported per kind
+FUNCTION = types.FunctionType
 
 
 class _CappedWriter(io.TextIOBase):
@@ -246,7 +252,7 @@ def _own_modules() -> list[types.ModuleType]:
 
     return [
         builtins, json, json.encoder, json.decoder, math, struct, np, np.random, random,
-        traceback, linecache, types, io, codec,
+        traceback, linecache, types, io, codec, inspect,
     ]  # fmt: skip
 
 
@@ -332,7 +338,10 @@ class Worker:
         if op == "load":
             return self.load(request["cells"])
         if op == "call":
-            return self.call(request["name"], request["args"], request["seed"])
+            kwargs = request.get("kwargs") or {}
+            return self.call(request["name"], request["args"], request["seed"], kwargs)
+        if op == "signature":  # a function the load reply did not describe
+            return {"ok": True, "signature": self._signature(request["name"])}
         if op == "info":  # how this worker is confined, for tests and diagnostics
             return {"ok": True, "info": self.info}
         return {"ok": False, "error": f"unknown request {op!r}"}
@@ -386,12 +395,37 @@ class Worker:
         return {
             "ok": True,
             "functions": functions,
+            "signatures": {name: self._signature(name) for name in functions},
             "callables": callables,
             "warnings": warnings,
             "output": self.out.take(),
         }
 
-    def call(self, name: str, args: list[Any], seed: int) -> dict[str, Any]:
+    def _signature(self, name: str) -> list[list[Any]] | None:
+        """The parameters of top-level function `name` as plain data, or None (not a plain
+        function, or a signature that cannot be read). Read in the worker's own world, so a
+        submission that patches `inspect` does not change it. Only what `def` makes is read or
+        unwrapped: inspecting other objects may run the submission's code."""
+        func = dict.get(self.namespace, name)
+        for _ in range(10):  # through decorators that keep the function (functools.wraps)
+            inner = dict.get(func.__dict__, "__wrapped__") if type(func) is FUNCTION else None
+            if type(inner) is not FUNCTION:
+                break
+            func = inner
+        if type(func) is not FUNCTION:
+            return None
+        try:
+            params = inspect.signature(func, follow_wrapped=False).parameters.values()
+            described = [[p.name, p.kind.name.lower(), p.default is not p.empty] for p in params]
+        except Exception:
+            return None
+        if not all(type(name_) is str for name_, _, _ in described):
+            return None
+        return described
+
+    def call(
+        self, name: str, args: list[Any], seed: int, kwargs: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         func = dict.get(self.namespace, name)
         if func is None or not callable(func):
             return {"ok": False, "error": f"NameError: {name} is not defined", "traceback": ""}
@@ -402,7 +436,7 @@ class Worker:
         saved = self._redirect()
         try:
             with self.pristine.student():
-                value = func(*args)
+                value = func(*args, **(kwargs or {}))
         except BaseException as exc:
             self._restore(saved)
             error = "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -14,7 +14,7 @@ import hashlib
 import os
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis.errors import Flaky, HypothesisException
 
+from grader.binding import SignatureMismatch
 from grader.config import RunConfig
 from grader.properties import Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
@@ -175,11 +176,18 @@ def _short(value: Any) -> str:
     return repr(value)
 
 
-def format_call(function: str, args: tuple[Any, ...], names: tuple[str, ...]) -> Counterexample:
-    """A call as the student would type it: ``initialize_parameters(n_x=1, n_h=2, n_y=1)``."""
+def format_call(
+    function: str,
+    args: tuple[Any, ...],
+    names: tuple[str, ...],
+    kwargs: Mapping[str, Any] | None = None,
+) -> Counterexample:
+    """A call as the student would type it: ``initialize_parameters(n_x=1, n_h=2, n_y=1)``;
+    positional arguments are labelled by `names`, keyword arguments by their keyword."""
     labels = [names[i] if i < len(names) else f"arg{i + 1}" for i in range(len(args))]
-    shown = ", ".join(f"{label}={_short(v)}" for label, v in zip(labels, args, strict=True))
-    arguments = {label: _jsonable(v) for label, v in zip(labels, args, strict=True)}
+    pairs = [*zip(labels, args, strict=True), *(kwargs or {}).items()]
+    shown = ", ".join(f"{label}={_short(v)}" for label, v in pairs)
+    arguments = {label: _jsonable(v) for label, v in pairs}
     return Counterexample(function=function, arguments=arguments, call=f"{function}({shown})")
 
 
@@ -188,7 +196,9 @@ def _counterexample(
 ) -> Counterexample | None:
     if failing and failing.calls:
         call = failing.calls[-1]
-        return format_call(call.function, call.args, assignment.functions.get(call.function, ()))
+        declared = assignment.functions.get(call.function)
+        names = call.names or (declared.params if declared is not None else ())
+        return format_call(call.function, call.args, names, call.kwargs)
     if drawn:
         return Counterexample(
             function="",
@@ -205,9 +215,17 @@ def _message(error: BaseException) -> str:
 
 
 def run_property(
-    prop: Property, assignment: Assignment, code: StudentCode, config: RunConfig
+    prop: Property,
+    assignment: Assignment,
+    code: StudentCode,
+    config: RunConfig,
+    mismatched: dict[str, str] | None = None,
 ) -> Outcome:
-    """Run one property to an Outcome; never raises for anything the student's code does."""
+    """Run one property to an Outcome; never raises for anything the student's code does.
+
+    `mismatched` maps a function whose signature could not be matched to the title of the
+    property that said so: a later property stopped by the same signature is skipped, so the
+    student reads about it once."""
     base_seed = property_seed(assignment.name, prop.id, config.seed)
     code.call_timeout = prop.timeout or config.call_timeout
     failing: _Failing | None = None
@@ -255,6 +273,16 @@ def run_property(
                 failing = seen
                 raise _NotRepeated
         status, message, tb = Status.PASSED, "", ""
+    except SignatureMismatch as exc:
+        seen = mismatched.get(exc.function) if mismatched is not None else None
+        if seen is not None:
+            reason = f"not checked until {exc.function}'s signature is fixed (see “{seen}”)"
+            return Outcome(prop.id, Status.SKIPPED, message=reason)
+        if mismatched is not None:
+            mismatched[exc.function] = prop.title
+        # Nothing ran: no input or call to show, the message says what to change.
+        duration = time.perf_counter() - started
+        return Outcome(prop.id, Status.FAILED, message=str(exc), duration=duration, examples=count)
     except Abort as exc:
         status = Status.TIMEOUT if isinstance(exc, StudentTimeout) else Status.FAILED
         who = ""
@@ -315,6 +343,7 @@ def run(assignment: Assignment, code: StudentCode, config: RunConfig) -> list[Ou
     skipped, with the reason. numpy's global RNG is as the caller left it afterwards (examples
     seed it; see `_SeededNumpy`)."""
     outcomes: dict[str, Outcome] = {}
+    mismatched: dict[str, str] = {}  # function -> the property that reported its signature
     saved = np.random.get_state()
     try:
         for prop in assignment.properties:
@@ -324,7 +353,7 @@ def run(assignment: Assignment, code: StudentCode, config: RunConfig) -> list[Ou
                     prop.id, Status.SKIPPED, message=_skip_reason(assignment, blockers)
                 )
                 continue
-            outcomes[prop.id] = run_property(prop, assignment, code, config)
+            outcomes[prop.id] = run_property(prop, assignment, code, config, mismatched)
     finally:
         np.random.set_state(saved)
     return list(outcomes.values())

@@ -1,9 +1,11 @@
 """`StudentCode`: the grader-side proxy for functions that run in the worker.
 
-Properties call ``code.initialize_parameters(2, 3, 1)``; the arguments travel to the worker, the
-function runs there under a wall-clock budget, and only plain data comes back. The grader owns
-the clock: on timeout or crash the worker's whole process group is killed, and the next call
-(usually the next property) starts a fresh worker that loads the submission again.
+Properties call ``code.initialize_parameters(2, 3, 1)`` with the assignment's canonical
+arguments; `grader.binding` maps them onto the signature the student wrote (as the worker
+reports it), the arguments travel to the worker, the function runs there under a wall-clock
+budget, and only plain data comes back. The grader owns the clock: on timeout or crash the
+worker's whole process group is killed, and the next call (usually the next property) starts a
+fresh worker that loads the submission again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader import binding
+from grader.properties import Function
 from grader.runner import codec, sandbox
 
 #: Longest output of one call kept in a report (the worker keeps 4000 characters and says how
@@ -63,15 +67,20 @@ class LoadResult:
     blocked_imports: tuple[str, ...] = ()
     blocked_reads: tuple[str, ...] = ()  # paths in the grader's hidden folders it tried to open
     error: str = ""  # set when the top level could not even finish (timeout, crash)
+    signatures: dict[str, binding.Signature] = field(default_factory=dict)  # of `functions`
 
 
 @dataclass
 class Call:
-    """One call into student code, kept to show the counterexample as a call."""
+    """One call into student code, kept to show the counterexample as a call: positional
+    `args` named by `names` (the student's parameter names; empty when unknown, and then the
+    assignment's), then `kwargs`."""
 
     function: str
     args: tuple[Any, ...]
     output: str = ""
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,7 +121,7 @@ class StudentCode:
         launcher: sandbox.Launcher | None = None,
         call_timeout: float = 5.0,
         load_timeout: float = 20.0,
-        signatures: dict[str, tuple[str, ...]] | None = None,
+        functions: dict[str, Function] | None = None,
         preload: tuple[str, ...] = (),
     ) -> None:
         self._cells = cells
@@ -120,11 +129,13 @@ class StudentCode:
         self._launcher = launcher or sandbox.Launcher()
         self.call_timeout = call_timeout
         self.load_timeout = load_timeout
-        self.signatures = dict(signatures or {})
+        # The assignment's declarations: what `call` binds the canonical arguments with.
+        self.functions = dict(functions or {})
         self._worker: sandbox.Spawned | None = None
         self._pending = bytearray()  # bytes read from the worker beyond the last frame
         self._loaded: LoadResult | None = None
         self._first_load: LoadResult | None = None
+        self._asked: dict[str, binding.Signature | None] = {}  # signatures not in the load reply
         self._example = _Example()
         self.restarts = 0
         self.last_stderr = ""
@@ -181,6 +192,7 @@ class StudentCode:
             output=_text(reply.get("output", ""), OUTPUT_LIMIT),
             blocked_imports=tuple(_strings(reply.get("blocked"))),
             blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
+            signatures=binding.parse(reply.get("signatures")),
         )
 
     def _note_blocked(self, reply: dict[str, Any]) -> None:
@@ -194,6 +206,7 @@ class StudentCode:
         worker, self._worker = self._worker, None
         self._pending = bytearray()
         self._loaded = None
+        self._asked = {}
         if worker is None:
             return
         for fd in (worker.request_fd, worker.reply_fd):
@@ -225,16 +238,20 @@ class StudentCode:
         return lambda *args: self.call(name, *args)
 
     def call(self, name: str, *args: Any) -> Any:
-        """Run student function `name` on `args` in the worker; return its value as plain data."""
+        """Run student function `name` on the canonical arguments `args` in the worker, bound to
+        the signature the student wrote; return its value as plain data. A signature that
+        cannot take them raises `binding.SignatureMismatch` before anything is sent."""
         self._ensure_loaded()
+        bound = binding.bind(name, args, self.functions.get(name), self._signature(name))
         example = self._example
-        record = Call(function=name, args=args)
+        record = Call(name, bound.args, kwargs=dict(bound.kwargs), names=bound.labels)
         example.calls.append(record)
         digest = hashlib.blake2b(f"{example.seed}:{len(example.calls)}".encode(), digest_size=4)
         seed = int.from_bytes(digest.digest(), "little")
-        self._send(
-            {"op": "call", "name": name, "args": list(args), "seed": seed}, self.call_timeout
-        )
+        request = {"op": "call", "name": name, "args": list(bound.args), "seed": seed}
+        if bound.kwargs:  # (absent means none: the common frame stays as small as it was)
+            request["kwargs"] = dict(bound.kwargs)
+        self._send(request, self.call_timeout)
         reply = self._receive(self.call_timeout)
         if not isinstance(reply, dict):
             raise StudentCrash("the worker answered out of protocol")
@@ -247,6 +264,22 @@ class StudentCode:
             _text(reply.get("traceback", ""), 4000),
             record.output,
         )
+
+    def _signature(self, name: str) -> binding.Signature | None:
+        """`name`'s signature: from the load reply, else asked once per worker (a function the
+        top level defined later, or not a plain function: then None, and calls go by position)."""
+        assert self._loaded is not None
+        found = self._loaded.signatures.get(name)
+        if found is not None or self._worker is None:
+            return found
+        if name not in self._asked:
+            self._send({"op": "signature", "name": name}, self.call_timeout)
+            reply = self._receive(self.call_timeout)
+            ok = isinstance(reply, dict) and reply.get("ok")
+            if ok:
+                self._note_blocked(reply)
+            self._asked[name] = binding.parse_one(reply.get("signature")) if ok else None
+        return self._asked[name]
 
     # -- transport ------------------------------------------------------------------------------
     def _send(self, message: Any, timeout: float) -> None:
