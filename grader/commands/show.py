@@ -17,7 +17,13 @@ def describe(assignment: Assignment) -> dict[str, Any]:
         "title": assignment.title,
         "version": assignment.version,
         "description": assignment.description,
-        "functions": {name: list(params) for name, params in assignment.functions.items()},
+        "functions": {name: list(spec.params) for name, spec in assignment.functions.items()},
+        # Other accepted parameter lists (course versions), for functions that have some.
+        "variants": {
+            name: [list(v) for v in spec.variants]
+            for name, spec in assignment.functions.items()
+            if spec.variants
+        },
         "max_score": assignment.max_score,
         "properties": [
             {
@@ -47,7 +53,7 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     buffer = io.StringIO()
     width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
     console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
-    signature = "; ".join(f"{f}({', '.join(ps)})" for f, ps in assignment.functions.items())
+    signature = "; ".join(" or ".join(s.forms(f)) for f, s in assignment.functions.items())
     console.print(
         f"{assignment.name} · {assignment.title} (version {assignment.version})", markup=False
     )
