@@ -443,6 +443,27 @@ _STRIPPED_HEAD = (
 )
 
 
+#: A student's own settings cell, and where graded functions read it (Planar.settings).
+_SETTINGS = """
+# my settings
+THRESHOLD = 0.5  # probability above which predict says 1
+rng = np.random.default_rng(1)
+"""
+_SETTINGS_USES = (
+    ("predict", "predictions = (A2 > 0.5)", "predictions = (A2 > THRESHOLD)"),
+    (
+        "initialize_parameters",
+        "np.random.randn(n_h, n_x) * 0.01",
+        "rng.standard_normal((n_h, n_x)) * 0.01",
+    ),
+    (
+        "initialize_parameters",
+        "np.random.randn(n_y, n_h) * 0.01",
+        "rng.standard_normal((n_y, n_h)) * 0.01",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Planar:
     """A planar-lesson notebook.
@@ -455,6 +476,10 @@ class Planar:
     training: the top-level training cells (10,000 iterations, the hidden-size sweep, the
     student's own bigger sweep of ~75 s, the extra datasets). libraries: imports the grader's
     environment lacks (sklearn, h5py) in the first cell, as course notebooks have them.
+    settings: a student's own module-level values that graded functions read: a threshold
+    constant in predict and a generator `rng = np.random.default_rng(1)` in
+    initialize_parameters, defined in a cell of their own after the imports. utils: the module
+    the first cell imports sigmoid and the dataset loaders from.
     """
 
     signatures: str = "2021"
@@ -462,6 +487,8 @@ class Planar:
     bug: str | None = None
     training: bool = True
     libraries: bool = True
+    settings: bool = False
+    utils: str = "planar_utils"
 
     def functions(self) -> dict[str, str]:
         functions = _planar_functions(self.signatures, self.seeded)
@@ -470,6 +497,9 @@ class Planar:
             functions[bug.function] = _replace(
                 functions[bug.function], bug.old, bug.new, f"bug {self.bug}"
             )
+        if self.settings:
+            for function, old, new in _SETTINGS_USES:
+                functions[function] = _replace(functions[function], old, new, "settings")
         return functions
 
     def cells(self) -> list[tuple[str, str]]:
@@ -495,7 +525,7 @@ import copy
 import matplotlib.pyplot as plt
 from testCases_v2 import *
 {"from public_tests import *" if new else ""}
-{libraries}{h5py}from planar_utils import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets
+{libraries}{h5py}from {self.utils} import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets
 
 %matplotlib inline
 %load_ext autoreload
@@ -503,6 +533,7 @@ from testCases_v2 import *
 
 np.random.seed(1) # set a seed so that the results are consistent
 """),
+            *([("code", _SETTINGS)] if self.settings else []),
             ("markdown", "## 2 - Dataset"),
             ("code", "X, Y = load_planar_dataset()"),
             ("code", "# Visualize the data:\nplt.scatter(X[0, :], X[1, :], c=Y, s=40, cmap=plt.cm.Spectral);"),
@@ -602,13 +633,15 @@ print("predictions mean = " + str(np.mean(predictions)))
     def stripped(self) -> str:
         """The same functions alone, as a .py a student could hand in: numpy, sigmoid defined in
         place of the planar_utils import (which a grader without the helpers lacks), copy."""
-        return _STRIPPED_HEAD + "\n" + "\n".join(self.functions().values())
+        head = _STRIPPED_HEAD + (_SETTINGS + "\n" if self.settings else "")
+        return head + "\n" + "\n".join(self.functions().values())
 
     def stripped_notebook(self) -> dict[str, Any]:
         """The notebook stripped to its functions: an imports cell (sigmoid defined in place of
         the planar_utils import) and one cell per function, no top-level code."""
         return notebook(
-            [("code", _STRIPPED_HEAD)] + [("code", f) for f in self.functions().values()]
+            [("code", _STRIPPED_HEAD + (_SETTINGS if self.settings else ""))]
+            + [("code", f) for f in self.functions().values()]
         )
 
 

@@ -93,8 +93,10 @@ def summary(report: dict[str, Any]) -> str:
 
 
 def says_top_level_skipped(report: dict[str, Any]) -> bool:
+    """A notice says that top-level code was not run, e.g. "top-level code not needed for
+    grading was skipped (cells 12-30)"."""
     return any(
-        re.search(r"top.level", notice, re.I) and "skipped" in notice.lower()
+        re.search(r"top.level", notice, re.I) and re.search(r"skip|not run", notice, re.I)
         for notice in report.get("notices", [])
     )
 
@@ -168,6 +170,30 @@ def test_a_correct_planar_notebook_that_seeds_inside_its_functions_gets_full_mar
     write_helpers(tmp_path)
     nb = write(Planar(signatures="2018", seeded=True).notebook(), tmp_path / "hw.ipynb")
     assert_full_marks_with_top_level_skipped(check(nb))
+
+
+def test_a_correct_planar_notebook_whose_functions_read_its_own_settings_gets_full_marks(
+    tmp_path: Path,
+) -> None:
+    """predict reads a module-level THRESHOLD and initialize_parameters a module-level
+    rng = np.random.default_rng(1), both set in a cell of their own: that cell must run even
+    though the top-level driver code does not."""
+    write_helpers(tmp_path)
+    nb = write(Planar(settings=True).notebook(), tmp_path / "hw.ipynb")
+    assert_full_marks_with_top_level_skipped(check(nb))
+
+
+def test_a_function_missing_a_name_from_a_helper_the_grader_lacks_is_told_where_it_comes_from(
+    tmp_path: Path,
+) -> None:
+    """sigmoid comes from a course module that neither the notebook's folder, nor --support,
+    nor the built-in helpers have: the failure names the module and how to supply it."""
+    nb = write(Planar(utils="course_utils_2019").notebook(), tmp_path / "hw.ipynb")
+    report = check(nb)
+    forward = next(p for p in report["properties"] if p["id"] == "api.forward")
+    assert forward["status"] == "failed", summary(report)
+    for words in ("sigmoid", "course_utils_2019", "--support"):
+        assert words in forward["message"], forward["message"]
 
 
 def test_helpers_beside_the_notebook_come_before_those_given_by_support(
