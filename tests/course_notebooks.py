@@ -409,6 +409,12 @@ PLANAR_BUGS: dict[str, Bug] = {
         "cost = np.sum(logprobs) / m",
         "the minus sign in front of the sum forgotten: the cost is negative",
     ),
+    "cost_wrong_axis": Bug(
+        "compute_cost",
+        "cost = - np.sum(logprobs) / m",
+        "cost = - np.sum(logprobs, axis=0) / m",
+        "the sum runs over axis 0, leaving one cost per example, which float() cannot take",
+    ),
     "b2_in_hidden": Bug(
         "forward_propagation",
         "Z1 = np.dot(W1, X) + b1",
