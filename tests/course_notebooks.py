@@ -479,10 +479,9 @@ class Planar:
     "community" (update_parameters(params, grads, learning_rate) without a default, and
     nn_model(X, Y, n_h, learning_rate, ...) passing it on). seeded: np.random.seed inside
     initialize_parameters and nn_model, as the 2018 template does. bug: a key of PLANAR_BUGS.
-    training: the top-level training cells (10,000 iterations, the hidden-size sweep, the
-    student's own bigger sweep of ~75 s, the extra datasets). libraries: imports the grader's
-    environment lacks (sklearn, h5py) in the first cell, as course notebooks have them.
-    settings: a student's own module-level values that graded functions read: a threshold
+    Every notebook imports sklearn and h5py, which the grader's environment lacks, and has the
+    top-level driver cells: 10,000 iterations, the hidden-size sweep, the student's own bigger
+    sweep (~75 s), the extra datasets. settings: a student's own module-level values that graded functions read: a threshold
     constant in predict and a generator `rng = np.random.default_rng(1)` in
     initialize_parameters, defined in a cell of their own after the imports. utils: the module
     the first cell imports sigmoid and the dataset loaders from.
@@ -491,8 +490,6 @@ class Planar:
     signatures: str = "2021"
     seeded: bool = False
     bug: str | None = None
-    training: bool = True
-    libraries: bool = True
     settings: bool = False
     utils: str = "planar_utils"
 
@@ -512,14 +509,8 @@ class Planar:
         f = self.functions()
         new = self.signatures != "2018"
         cost_args = "A2, Y_assess" if new else "A2, Y_assess, parameters"
-        model_rate = "1.2, " if self.signatures == "community" else ""
+        model_rate = "learning_rate = 1.2, " if self.signatures == "community" else ""
         update_rate = ", 1.2" if self.signatures == "community" else ""
-        libraries = (
-            "import sklearn\nimport sklearn.datasets\nimport sklearn.linear_model\n"
-            if self.libraries
-            else ""
-        )
-        h5py = "import h5py\n" if self.libraries else ""
         cells: list[tuple[str, str]] = [
             ("markdown", "# Planar data classification with one hidden layer\n\n"
              "Build a network with one hidden layer and compare it with logistic regression."),
@@ -531,7 +522,11 @@ import copy
 import matplotlib.pyplot as plt
 from testCases_v2 import *
 {"from public_tests import *" if new else ""}
-{libraries}{h5py}from {self.utils} import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets
+import sklearn
+import sklearn.datasets
+import sklearn.linear_model
+import h5py
+from {self.utils} import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets
 
 %matplotlib inline
 %load_ext autoreload
@@ -628,8 +623,7 @@ predictions = predict(parameters, X_assess)
 print("predictions mean = " + str(np.mean(predictions)))
 """),
         ]  # fmt: skip
-        if self.training:
-            cells += _planar_training(model_rate)
+        cells += _planar_training(model_rate)
         cells.append(("markdown", "Congrats on finishing this assignment!"))
         return cells
 
