@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,7 +163,11 @@ def test_a_correct_planar_notebook_alone_gets_full_marks_from_the_builtin_helper
     """No helpers beside it and none given: planar_utils comes from assignments/support/; the
     test-case modules (testCases_v2, public_tests) are missing, and their calls fail harmlessly."""
     nb = write(Planar().notebook(), tmp_path / "hw.ipynb")
-    assert_full_marks_with_top_level_skipped(check(nb))
+    report = check(nb)
+    assert_full_marks_with_top_level_skipped(report)
+    # Each import that failed is a notice for the instructor, not a lost point.
+    for module in ("sklearn", "h5py", "testCases_v2", "public_tests"):
+        assert any(module in notice for notice in report["notices"]), (module, summary(report))
 
 
 def test_a_correct_planar_notebook_that_seeds_inside_its_functions_gets_full_marks(
@@ -251,16 +254,14 @@ def test_a_correct_step_by_step_notebook_with_dnn_utils_beside_it_gets_full_mark
 ) -> None:
     write_helpers(tmp_path, lesson="deep")
     nb = write(DeepStep().notebook(), tmp_path / "Building_your_Deep_Neural_Network.ipynb")
-    report = check(nb, "init-shallow")
-    assert report["status"] == "graded" and report["score"] == FULL, summary(report)
+    assert_full_marks_with_top_level_skipped(check(nb, "init-shallow"))
 
 
 def test_a_correct_step_by_step_notebook_alone_gets_full_marks_from_the_builtin_dnn_utils_v2(
     tmp_path: Path,
 ) -> None:
     nb = write(DeepStep(utils="dnn_utils_v2").notebook(), tmp_path / "hw.ipynb")
-    report = check(nb, "init-shallow")
-    assert report["status"] == "graded" and report["score"] == FULL, summary(report)
+    assert_full_marks_with_top_level_skipped(check(nb, "init-shallow"))
 
 
 def test_a_step_by_step_notebook_seeding_inside_initialize_parameters_loses_only_fresh_randomness(
@@ -319,4 +320,3 @@ def test_grade_with_two_jobs_grades_a_class_of_course_notebooks_given_their_help
     assert sorted(p.name for p in source.rglob("*") if p.is_file()) == [
         "Planar_data_classification.ipynb"
     ] * len(students)
-    shutil.rmtree(out)
