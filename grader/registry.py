@@ -72,5 +72,19 @@ def get(name: str) -> Assignment:
     return assignment
 
 
+def support_hint(name: str | None) -> tuple[str, ...]:
+    """The support paths assignment `name` most likely declares, known without importing it
+    (a worker starts before the assignment is imported; `grader.api.check` verifies the
+    guess and restarts the worker in the rare case it was wrong): its own when it is already
+    loaded, the built-in support folder for a shipped (or not yet known) assignment."""
+    from grader.runner.world import assignment_support, builtin_support
+
+    if name is not None and name in _registered:
+        return assignment_support(_registered[name])
+    if name is None or _modules().get(name, "").startswith("assignments."):
+        return (builtin_support(),)
+    return ()
+
+
 def all_assignments() -> list[Assignment]:
     return [get(n) for n in names()]

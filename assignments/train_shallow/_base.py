@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from assignments import SUPPORT
 from grader import Assignment, Failure
 from grader.checks import describe, expect_float_array, expect_shape
 
@@ -32,6 +33,7 @@ MANY = 10
 
 assignment = Assignment(
     name="train-shallow",
+    support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Train a one-hidden-layer network",
     functions={
         "initialize_parameters": ("n_x", "n_h", "n_y"),

@@ -215,7 +215,7 @@ def builtin_support() -> str:
     """The folder of course helper modules shipped with the built-in assignments."""
     import assignments
 
-    return str(Path(assignments.__file__).resolve().parent / "support")
+    return str(assignments.SUPPORT)
 
 
 def _is_builtin_support(path: str) -> bool:
@@ -265,3 +265,13 @@ def world_for(submission: str | Path | None, support: tuple[str, ...] | list[str
         if not any(_inside(candidate, h) for h in packages):
             folder = candidate
     return World(folder=folder, support=support_folders(tuple(support)))
+
+
+def assignment_support(assignment: Any) -> tuple[str, ...]:
+    """The existing support paths `assignment` declares, absolute, in its order."""
+    found = []
+    for given in getattr(assignment, "support", ()) or ():
+        path = Path(given).expanduser().resolve()
+        if path.exists():
+            found.append(str(path))
+    return tuple(found)
