@@ -12,15 +12,17 @@ The tree of one worker::
          |       pid 1 of a fresh pid namespace when the supervisor may create one
          +- ...  whatever the submission starts
 
-Confinement of the worker, each layer applied when this machine allows it:
+Confinement of the worker to its world (`grader.runner.world`: the submission's folder, the
+support files, the interpreter), each layer applied when this machine allows it:
 - namespaces (needs CAP_SYS_ADMIN: root, or inside bwrap's user namespace): its own pid
   namespace (everything it starts dies with it; the grader is not even nameable), no network
   (a network namespace of its own; inside bwrap, bwrap's, which the template's workers use one
-  after another), a private mount table with a fresh size-limited tmpfs as its working folder
-  and every other mount read-only;
-- Landlock (unprivileged, Linux >= 5.13): reads anywhere except the grader's own sources,
-  writes only beneath its working folder, no TCP (ABI >= 4), no signals to processes outside
-  its own sandbox (ABI >= 6);
+  after another), and a private root holding only its world: the readable paths bound
+  read-only, the submission's folder as an overlay whose writes vanish, a fresh size-limited
+  tmpfs as its scratch folder; the host's tree is detached;
+- Landlock (unprivileged, Linux >= 5.13): reads only beneath its world's paths, writes only
+  beneath its scratch folder, no TCP (ABI >= 4), no signals to processes outside its own
+  sandbox (ABI >= 6);
 - capabilities dropped, no_new_privs, resource limits (address space, CPU, file size, open
   files, no core dumps).
 

@@ -1,12 +1,13 @@
 """Starting worker processes: command line, environment, resource limits, isolation.
 
 Two modes. "process": ``python -I -B -c <bootstrap>`` in its own session; the bootstrap (the
-jail, `grader.runner._jail`) confines the worker with whatever this machine allows: its own
-pid, mount and network namespaces when privileged, Landlock (reads anywhere but the grader's
-sources, writes only in its own folder, no TCP, no signals out), capabilities dropped and
-resource limits. "bwrap": the same inside bubblewrap, which adds a read-only root, a private
-size-limited /tmp, no network, its own pid namespace and empty folders over the grader's
-sources. "auto" takes bwrap when it works on this machine. Where a writable pids cgroup
+jail, `grader.runner._jail`) confines the worker to its `World` (what it may read: its
+folder, the support files, the interpreter) with whatever this machine allows: its own pid,
+mount and network namespaces and a private root holding only its world when privileged,
+Landlock (reads only in its world, writes only in its scratch folder, no TCP, no signals
+out), capabilities dropped and resource limits. "bwrap": the same inside bubblewrap, whose
+user namespace gives every worker the namespaces (and so its private root) without
+privileges. "auto" takes bwrap when it works on this machine. Where a writable pids cgroup
 exists, every worker also gets a cap on its number of processes and threads, and is killed
 through the cgroup, so nothing it starts can be missed.
 
