@@ -305,3 +305,14 @@ def test_the_resume_command_keeps_support_and_allow_unconfined() -> None:
         "grader grade class -a init-shallow -o out --support /course/helpers "
         "--support /course/x.py --allow-unconfined --resume"
     )
+
+
+def test_support_inside_the_grader_packages_is_refused_but_the_built_in_folder_is_not() -> None:
+    from assignments import SUPPORT
+    from grader.errors import UsageError
+    from grader.runner.world import resolve_support
+
+    reference = Path(__file__).parents[1] / "reference"
+    with pytest.raises(UsageError, match="inside the grader's own packages"):
+        resolve_support([str(reference)])
+    assert resolve_support([str(SUPPORT)]) == (str(SUPPORT),)

@@ -138,7 +138,8 @@ class World:
     @property
     def roots(self) -> tuple[str, ...]:
         """Everything readable, outermost first (scratch excluded: it is writable)."""
-        return tuple(sorted({*self.readable, *self.support, *self.sys_path[:1]}, key=_depth))
+        own = (self.folder,) if self.folder else ()
+        return tuple(sorted({*self.readable, *self.support, *own}, key=_depth))
 
     def with_scratch(self, scratch: str) -> World:
         return replace(self, scratch=scratch)
@@ -205,10 +206,16 @@ def resolve_support(paths: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         if not path.exists():
             raise UsageError(f"--support {given}: no such file or folder")
         real = str(path.resolve())
-        if any(_inside(real, h) for h in grader_folders()) and not _is_builtin_support(real):
-            raise UsageError(f"--support {given}: lies inside the grader's own sources")
+        if any(_inside(real, h) for h in _package_folders()) and not _is_builtin_support(real):
+            raise UsageError(f"--support {given}: lies inside the grader's own packages")
         resolved.append(real)
     return tuple(resolved)
+
+
+def _package_folders() -> list[str]:
+    """The folders of the grader's packages (the checkout around them may hold test data a
+    developer grades with, which an explicit grant may expose)."""
+    return [h for h in grader_folders() if Path(h).name in _PACKAGES]
 
 
 def builtin_support() -> str:
@@ -261,8 +268,7 @@ def world_for(submission: str | Path | None, support: tuple[str, ...] | list[str
     folder = ""
     if submission is not None:
         candidate = str(Path(submission).resolve().parent)
-        packages = [h for h in grader_folders() if Path(h).name in _PACKAGES]
-        if not any(_inside(candidate, h) for h in packages):
+        if not any(_inside(candidate, h) for h in _package_folders()):
             folder = candidate
     return World(folder=folder, support=support_folders(tuple(support)))
 
