@@ -74,10 +74,20 @@ def test_a_helper_module_and_a_data_file_beside_the_submission_work_as_in_jupyte
 
 
 @pytest.mark.parametrize(
-    "mode",
-    ["process", pytest.param("bwrap", marks=pytest.mark.skipif(not BWRAP, reason="no bwrap"))],
+    ("mode", "layers", "available"),
+    [
+        pytest.param("process", None, NAMESPACES, id="process"),
+        pytest.param("process", "landlock", LANDLOCK, id="process-landlock-only"),
+        pytest.param("bwrap", None, BWRAP, id="bwrap"),
+    ],
 )
-def test_writing_into_the_submission_folder_never_changes_it(tmp_path: Path, mode: str) -> None:
+def test_writing_into_the_submission_folder_never_changes_it(
+    tmp_path: Path, mode: str, layers: str | None, available: bool
+) -> None:
+    """With its own namespaces a worker writes into an overlay and reads back what it wrote
+    (as in Jupyter); with Landlock alone the writes fail. The folder never changes."""
+    if not available:
+        pytest.skip("this confinement is not available here")
     (tmp_path / "notes.txt").write_text("mine\n")
     header = (
         "import os\n"
@@ -91,10 +101,13 @@ def test_writing_into_the_submission_folder_never_changes_it(tmp_path: Path, mod
         "    os.remove('notes.txt')\n"
         "except OSError:\n"
         "    pass\n"
+        "WROTE = os.path.exists('new.txt') and open('new.txt').read() == 'changed'\n"
     )
-    (tmp_path / "hw.py").write_text(solution(header))
+    overlay = layers is None  # its own namespaces: the folder is an overlay
+    (tmp_path / "hw.py").write_text(solution(header, f"assert WROTE == {overlay}, WROTE"))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    report = check_json(tmp_path / "hw.py", "--sandbox", mode)
+    env = {sandbox.LAYERS_ENV: layers} if layers else None
+    report = check_json(tmp_path / "hw.py", "--sandbox", mode, env=env)
     assert report["score"] == report["max_score"], messages(report)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -316,3 +329,22 @@ def test_support_inside_the_grader_packages_is_refused_but_the_built_in_folder_i
     with pytest.raises(UsageError, match="inside the grader's own packages"):
         resolve_support([str(reference)])
     assert resolve_support([str(SUPPORT)]) == (str(SUPPORT),)
+
+
+@pytest.mark.parametrize(
+    "mode",
+    ["process", pytest.param("bwrap", marks=pytest.mark.skipif(not BWRAP, reason="no bwrap"))],
+)
+def test_student_code_holds_no_capability_once_its_world_is_built(
+    tmp_path: Path, mode: str
+) -> None:
+    """Building the private root takes CAP_SYS_ADMIN (and, in bwrap, CAP_DAC_OVERRIDE for the
+    overlay); the worker gives up every capability before the submission runs."""
+    header = (
+        "with open('/proc/self/status') as f:\n"
+        "    CAPS = [l.split()[1] for l in f if l.startswith(('CapEff', 'CapPrm', 'CapBnd'))]\n"
+    )
+    check = "assert CAPS == ['0000000000000000'] * 3, CAPS"
+    (tmp_path / "hw.py").write_text(solution(header, check))
+    report = check_json(tmp_path / "hw.py", "--sandbox", mode)
+    assert report["score"] == report["max_score"], messages(report)

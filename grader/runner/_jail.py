@@ -357,8 +357,8 @@ def _folder(folder: str, root: str, base: str) -> bool:
     os.makedirs(target, exist_ok=True)
     _mount(folder, lower, None, MS_BIND | MS_REC)  # a plain path: no escaping in the options
     options = f"lowerdir={lower},upperdir={upper},workdir={work}"
-    # Refused inside bubblewrap's user namespace here (the worker holds no capability but
-    # CAP_SYS_ADMIN there); then writes fail, harmlessly, with EROFS.
+    # Where the kernel refuses it (an old kernel in a user namespace), writes fail instead,
+    # harmlessly, with EROFS.
     with contextlib.suppress(OSError):
         _mount("overlay", target, "overlay", MS_NOSUID | MS_NODEV, options)
         return True

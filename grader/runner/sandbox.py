@@ -187,7 +187,7 @@ def bwrap_usable() -> bool:
 
 def _bwrap_flags(limits: Limits, *, template: bool, private: str = "") -> list[str]:
     """Every namespace unshared, a fresh /dev and /proc, the host's tree read-only, and
-    CAP_SYS_ADMIN kept inside bwrap's user namespace, so that each worker builds its own
+    CAP_SYS_ADMIN kept inside bwrap's user namespace (its only effect there), so that each worker builds its own
     private root holding only its world (see `grader.runner._jail`) and drops every
     capability before any student code runs. The host's tree must stay visible here: a fork
     server's template serves submissions whose folders it cannot know in advance. `private`:
@@ -197,7 +197,11 @@ def _bwrap_flags(limits: Limits, *, template: bool, private: str = "") -> list[s
     if private:
         flags += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", private]
     flags += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-    flags += ["--cap-add", "CAP_SYS_ADMIN"]
+    # CAP_DAC_OVERRIDE too: overlayfs makes its work folder with mode 0 and needs it to
+    # mount the submission's folder as an overlay; and CAP_SETPCAP, so that the worker can
+    # empty its bounding set and lock its securebits when it drops every capability.
+    for cap in ("CAP_SYS_ADMIN", "CAP_DAC_OVERRIDE", "CAP_SETPCAP"):
+        flags += ["--cap-add", cap]
     return flags
 
 
