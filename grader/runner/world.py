@@ -185,11 +185,11 @@ def _depth(path: str) -> int:
 def _granted(roots: tuple[str, ...], hidden: tuple[str, ...]) -> tuple[str, ...]:
     """The Landlock grants for `roots`: each root, or, for one holding a hidden folder, its
     entries down to that folder (and any root lying inside a hidden folder)."""
-    from grader.runner import _jail
-
     found: list[str] = []
     for root in roots:
         if any(_inside(h, root) and h != root for h in hidden):
+            from grader.runner import _jail  # (ctypes and libc: only when there is a walk)
+
             found += _jail.readable_roots(list(hidden), list(roots), start=root)
         else:
             found.append(root)
