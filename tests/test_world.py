@@ -348,3 +348,19 @@ def test_student_code_holds_no_capability_once_its_world_is_built(
     (tmp_path / "hw.py").write_text(solution(header, check))
     report = check_json(tmp_path / "hw.py", "--sandbox", mode)
     assert report["score"] == report["max_score"], messages(report)
+
+
+def test_a_grader_folder_inside_a_readable_one_stays_hidden_in_both_enforcements(
+    tmp_path: Path,
+) -> None:
+    """The plan each layer follows: the private root puts an empty folder over it, Landlock
+    grants the folder's other entries instead of the folder."""
+    from grader.runner.world import World
+
+    (tmp_path / "grader").mkdir()
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    world = World(folder=str(tmp_path), readable=(), hidden=(str(tmp_path / "grader"),))
+    assert world.mounts() == [["folder", str(tmp_path)], ["hide", str(tmp_path / "grader")]]
+    assert sorted(world.landlock_roots()) == [str(tmp_path / "notes.txt"), str(tmp_path / "sub")]
+    assert world.sys_path == (str(tmp_path),)
