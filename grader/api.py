@@ -18,6 +18,7 @@ from grader.properties import Assignment
 from grader.results import Report, ReportStatus
 from grader.runner import sandbox
 from grader.runner.student import StudentCode
+from grader.runner.world import assignment_support, world_for
 from grader.version import __version__
 
 
@@ -60,12 +61,16 @@ def check(
     config: RunConfig | None = None,
     submission_name: str | None = None,
     launcher: sandbox.Launcher | None = None,
+    own_folder: bool = True,
 ) -> Report:
     """Grade one submission (.py or .ipynb) and return its report.
 
     `assignment` is an assignment name (see `grader list`); when None it is taken from the
     notebook's metadata or inferred from the functions the submission defines.
     `launcher` starts the worker; a batch passes one it keeps for many submissions.
+    `own_folder`: the worker runs in the submission's folder, which comes first on its
+    sys.path, as in Jupyter (False: a private empty folder, for a file that lies among other
+    students' files). Then come `config.support` and the assignment's own support files.
     """
     config = config or RunConfig()
     started = time.perf_counter()
@@ -74,6 +79,9 @@ def check(
         launcher = default_launcher(config)
     mode = launcher.mode
     code = None
+    folder = submission.path if own_folder else None
+    # The assignment's support is guessed without importing it, and checked in `_grade`.
+    guess = registry.support_hint(assignment)
     if not submission.error:
         # Start the worker first: it imports numpy and runs the notebook while we import
         # Hypothesis and the assignment.
@@ -83,6 +91,7 @@ def check(
             call_timeout=config.call_timeout,
             load_timeout=config.load_timeout,
             preload=sandbox.preloads_for(submission.cells),
+            world=world_for(folder, (*config.support, *guess)),
         )
         code.start()
     try:
@@ -93,8 +102,15 @@ def check(
                 if not submission.error:
                     raise
                 return _unreadable(submission, config, mode, started, submission_name)
+        the_assignment = registry.get(assignment)
+        declared = assignment_support(the_assignment)
+        if code is not None and declared != guess:  # a wrong guess: start again, rightly
+            code.close()
+            code.world = world_for(folder, (*config.support, *declared))
+            code.start()
+        unconfined = not getattr(launcher, "confinement", "namespaces")
         return _grade(
-            submission, registry.get(assignment), code, config, mode, started, submission_name
+            submission, the_assignment, code, config, mode, started, submission_name, unconfined
         )
     finally:
         if code is not None:
@@ -109,6 +125,7 @@ def _grade(
     mode: str,
     started: float,
     name: str | None,
+    unconfined: bool = False,
 ) -> Report:
     from grader.runner import engine  # imports Hypothesis: after the worker has started
     from grader.scoring import load_error, score
@@ -120,6 +137,8 @@ def _grade(
         "sandbox": mode,
     }
     static = _notices.static_notices(submission)
+    if unconfined:
+        static.append(_notices.UNCONFINED)
     if submission.error or code is None:
         return load_error(
             assignment,

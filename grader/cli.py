@@ -33,12 +33,17 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _config(
-    seed: int, timeout: float | None, sandbox: str, load_timeout: float | None = None
+    seed: int,
+    timeout: float | None,
+    sandbox: str,
+    load_timeout: float | None = None,
+    support: tuple[str, ...] = (),
 ) -> RunConfig:
     for value, hint in ((timeout, "--timeout"), (load_timeout, "--load-timeout")):
         if value is not None and value <= 0:
             raise click.BadParameter("must be positive", param_hint=hint)
     from grader.runner.plan_cache import default_dir
+    from grader.runner.world import resolve_support
 
     base = RunConfig()
     return RunConfig(
@@ -47,10 +52,17 @@ def _config(
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox,
         plan_cache=default_dir(),  # a student's next check skips recording the inputs
+        support=resolve_support(support),
+        # On a student's own machine a check runs whatever it can confine (the report says).
+        allow_unconfined=True,
     )
 
 
 LOAD_TIMEOUT_HELP = "Seconds the notebook's top-level code may run [default: 20]."
+SUPPORT_HELP = (
+    "A course helper file or folder the notebook may import and read (repeatable; after "
+    "the notebook's own folder on sys.path, in the order given)."
+)
 
 
 # click >= 8.2 renamed NoArgsIsHelp to NoArgsIsHelpError.
@@ -117,6 +129,7 @@ def cli() -> None:
     show_default=True,
     help="How student code is isolated.",
 )
+@click.option("--support", multiple=True, metavar="PATH", help=SUPPORT_HELP)
 @click.option("-v", "--verbose", is_flag=True, help="Also show tracebacks and instructor notices.")
 def check(
     submission: str,
@@ -127,6 +140,7 @@ def check(
     timeout: float | None,
     load_timeout: float | None,
     sandbox: str,
+    support: tuple[str, ...],
     verbose: bool,
 ) -> int:
     """Grade one SUBMISSION (.py or .ipynb) and print its report."""
@@ -137,7 +151,8 @@ def check(
         raise click.BadParameter(
             f"choose from {', '.join(render.formats())}", param_hint="--format"
         )
-    report = run_check(submission, assignment, config=_config(seed, timeout, sandbox, load_timeout))
+    config = _config(seed, timeout, sandbox, load_timeout, support)
+    report = run_check(submission, assignment, config=config)
     options: dict[str, object] = {}
     if fmt == "text":
         to_terminal = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -18,6 +18,12 @@ class RunConfig:
     plan_cache: folder where the inputs properties replay are kept between runs (None: record
         them in every process). `grader check` uses one; `grader grade` never does (see
         grader.runner.plan_cache).
+    support: absolute paths of instructor-provided files or folders (``--support``), in the
+        order they go on the worker's sys.path, after the submission's own folder and before
+        the assignment's built-in support (see grader.runner.world).
+    allow_unconfined: grade even where this machine cannot confine what a submission reads
+        to its own world (no bubblewrap, Landlock or namespaces). `grader grade` refuses to
+        start without it there; `grader check` proceeds and says so in the report.
     """
 
     seed: int = 0
@@ -27,3 +33,9 @@ class RunConfig:
     sandbox: str = "auto"
     examples: float = 1.0
     plan_cache: str | None = None
+    support: tuple[str, ...] = ()
+    allow_unconfined: bool = False
+
+    def __post_init__(self) -> None:
+        # A config that crossed a process boundary as a dict may carry a list.
+        object.__setattr__(self, "support", tuple(self.support))

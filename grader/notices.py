@@ -15,6 +15,11 @@ from collections.abc import Iterable
 from grader.loading import Submission
 
 PACKAGES = ("grader", "reference", "assignments")
+#: Where nothing could confine a worker's reads (no bubblewrap, Landlock or namespaces).
+UNCONFINED = (
+    "this machine could not confine what the submission may read (no bubblewrap, Landlock "
+    "or namespaces here): it could read any file the grader's user can"
+)
 _SYSTEM_CALLS = {"kill", "killpg", "fork", "forkpty", "setsid", "_exit", "system", "ptrace"}
 _SYSTEM_MODULES = {"subprocess", "ctypes", "socket", "multiprocessing", "signal", "pty", "cffi"}
 _NAMES = "|".join(PACKAGES)

@@ -28,6 +28,7 @@ import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 PropertyFunc = Callable[..., None]
@@ -139,6 +140,9 @@ class Assignment:
         `grader.binding`), to show counterexamples as calls and to infer the assignment from a
         submission. Plain tuples become Functions.
     version: bump when the properties change, so stored batch reports are re-graded.
+    support: files or folders of helper modules the course's notebooks import (e.g.
+        ``planar_utils``), offered read-only on every worker's sys.path after the
+        submission's folder and ``--support`` (a folder as it is; a file as a folder of one).
     """
 
     name: str
@@ -147,6 +151,7 @@ class Assignment:
     version: str = "1"
     description: str = ""
     template: str | None = None  # path of the student template notebook, if any
+    support: tuple[str | Path, ...] = ()
     properties: list[Property] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.metadata
+import os
 import pkgutil
 
 from grader.errors import UsageError
@@ -70,6 +71,31 @@ def get(name: str) -> Assignment:
     if not isinstance(assignment, Assignment):
         raise UsageError(f"{target} does not define an Assignment")
     return assignment
+
+
+def support_hint(name: str | None) -> tuple[str, ...]:
+    """The support paths assignment `name` most likely declares, known without importing it
+    (a worker starts before the assignment is imported; `grader.api.check` verifies the
+    guess and restarts the worker in the rare case it was wrong): its own when it is already
+    loaded, the built-in support folder for a shipped (or not yet known) assignment."""
+    from grader.runner.world import assignment_support, builtin_support
+
+    if name is not None and name in _registered:
+        return assignment_support(_registered[name])
+    if name is None or _shipped(name):
+        return (builtin_support(),)
+    return ()
+
+
+def _shipped(name: str) -> bool:
+    """Whether `name` is a shipped assignment, without scanning entry points (~10 ms, paid
+    before the worker could start)."""
+    import assignments
+
+    folder = name.replace("-", "_")
+    return not folder.startswith("_") and any(
+        os.path.isfile(os.path.join(path, folder, "__init__.py")) for path in assignments.__path__
+    )
 
 
 def all_assignments() -> list[Assignment]:

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from assignments import SUPPORT
 from assignments.init_deep import signal
 from grader import Assignment, Failure
 from grader.checks import (
@@ -100,6 +101,7 @@ BY_KEY = {m.key: m for m in METHODS}
 
 assignment = Assignment(
     name="init-deep",
+    support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Initialize a deep network: 0.01, Xavier and He",
     functions={m.function: ("layer_dims",) for m in METHODS},
     version="2",

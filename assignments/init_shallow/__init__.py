@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from assignments import SUPPORT
 from grader import Assignment, Failure
 from grader.checks import (
     expect_dict,
@@ -38,6 +39,7 @@ STD = 0.01
 
 assignment = Assignment(
     name="init-shallow",
+    support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Initialize a one-hidden-layer network",
     functions={FUNCTION: ("n_x", "n_h", "n_y")},
     version="2",

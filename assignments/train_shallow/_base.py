@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from assignments import SUPPORT
 from grader import Assignment, Failure
 from grader.checks import describe, expect_float_array, expect_shape
 from grader.properties import Extra, Function
@@ -53,6 +54,7 @@ TRAINING = {"learning_rate": RATE, "num_iterations": Extra(10000), "print_cost":
 
 assignment = Assignment(
     name="train-shallow",
+    support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Train a one-hidden-layer network",
     functions={
         "initialize_parameters": Function(("n_x", "n_h", "n_y")),

@@ -32,6 +32,8 @@ def grade(
     scheduler: str | None = None,
     progress: str | None = "none",
     stream: TextIO | None = None,
+    support: tuple[str, ...] | list[str] = (),
+    allow_unconfined: bool = False,
 ) -> BatchResult:
     """Grade every submission in `source` against `assignment`, writing the results to `outdir`.
 
@@ -49,6 +51,10 @@ def grade(
     executor: "local", or "dask" with `scheduler` the address of a running Dask scheduler.
     progress: "bar", "lines", "none", or None for a bar on a terminal and lines otherwise;
         written to `stream` (default stderr).
+    support: course helper files or folders every submission may import and read, after its
+        own folder on sys.path (a flat folder of students' files gives it none).
+    allow_unconfined: run even where this machine cannot confine what a submission reads
+        (otherwise a UsageError says so before anything starts).
 
     Grading processes are started with multiprocessing's "spawn": in a script (not a notebook),
     call `grade` under ``if __name__ == "__main__":``, as for any process pool.
@@ -75,6 +81,8 @@ def grade(
         scheduler=scheduler,
         progress=progress,
         stream=stream,
+        support=support,
+        allow_unconfined=allow_unconfined,
     )
 
 

@@ -31,6 +31,9 @@ class Task:
     # Submissions of one group need the same kind of warm worker template (e.g. "plots": one
     # holding matplotlib, ~1 s to start); the local pool sends a group to one process.
     group: str = ""
+    # Whether the worker sees the file's folder (a folder per student) or only a private
+    # empty one (a flat folder of many students' files).
+    own_folder: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Row:
     path: Path
     sha256: str
     ignored: tuple[str, ...] = ()
+    layout: str = ""  # how the student was found (see grader.batch.discovery)
     report: Report | None = None
     status: str = ""  # report status, or GRADER_ERROR / BACKSTOP_TIMEOUT
     error: str = ""

@@ -24,6 +24,7 @@ from grader.config import RunConfig
 from grader.errors import GraderError, UsageError
 from grader.results import Report
 from grader.runner import sandbox
+from grader.runner.world import resolve_support
 from grader.version import __version__
 
 EXECUTORS = ("local", "dask")
@@ -57,6 +58,8 @@ def resume_command(
     executor: str,
     scheduler: str | None,
     load_timeout: float | None = None,
+    support: tuple[str, ...] | list[str] = (),
+    allow_unconfined: bool = False,
 ) -> str:
     """The exact `grader grade ... --resume` command that continues this batch."""
     words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
@@ -74,6 +77,10 @@ def resume_command(
         words += ["--submission-timeout", f"{submission_timeout:g}"]
     if executor != "local":
         words += ["--executor", executor, "--scheduler", str(scheduler)]
+    for path in support:
+        words += ["--support", str(path)]
+    if allow_unconfined:
+        words.append("--allow-unconfined")
     words.append("--resume")
     return shlex.join(words)
 
@@ -119,6 +126,8 @@ def grade(
     scheduler: str | None = None,
     progress: str | None = "none",
     stream: TextIO | None = None,
+    support: tuple[str, ...] | list[str] = (),
+    allow_unconfined: bool = False,
 ) -> BatchResult:
     """Grade every submission in `source`; see `grader.grade` for the parameters."""
     started = time.monotonic()
@@ -129,12 +138,19 @@ def grade(
     if executor == "dask" and not scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     sandbox.resolve_mode(sandbox_mode)  # a usage error now rather than in every process
+    if unconfined_warning(sandbox_mode, allow_unconfined=True) and not allow_unconfined:
+        raise UsageError(
+            "this machine cannot stop a submission from reading other students' files "
+            "(no bubblewrap, Landlock or namespaces); add --allow-unconfined to grade anyway"
+        )
     base = RunConfig()
     config = RunConfig(
         seed=seed,
         call_timeout=timeout or base.call_timeout,
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox_mode,
+        support=resolve_support(support),
+        allow_unconfined=allow_unconfined,
     )
     pool = None
     if executor == "local" and assignment in registry.names():
@@ -167,6 +183,7 @@ def grade(
                 path=s.path,
                 sha256=s.sha256(),
                 ignored=s.ignored,
+                layout=s.layout,
             )
             for s in found.submissions
         ]
@@ -228,6 +245,26 @@ def grade(
     return result
 
 
+def unconfined_warning(sandbox_mode: str, allow_unconfined: bool) -> str:
+    """What to tell the instructor before a batch whose workers' reads cannot be confined
+    on this machine ("" when they can, or when the batch may not run unconfined at all)."""
+    mode = sandbox.resolve_mode(sandbox_mode)
+    namespaces, landlock = sandbox.allowed_layers()
+    if not allow_unconfined or sandbox.read_confinement(
+        mode, namespaces=namespaces, landlock=landlock
+    ):
+        return ""
+    return (
+        "reads are not confined on this machine (no bubblewrap, Landlock or namespaces): "
+        "each submission can read every file this user can, other students' included"
+    )
+
+
+#: Layouts where a student's file lies among other students' files: its worker gets a private
+#: empty folder instead of the file's folder.
+SHARED_LAYOUTS = ("flat", "canvas", "blackboard")
+
+
 def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
     data = row.path.read_bytes()
     return Task(
@@ -238,6 +275,7 @@ def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
         config=dataclasses.asdict(config),
         data=data if ship else None,
         group=_group(data),
+        own_folder=row.layout not in SHARED_LAYOUTS,
     )
 
 

@@ -93,6 +93,7 @@ def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:
                 config=config,
                 submission_name=task.submission,
                 launcher=launcher or process_launcher(config),
+                own_folder=task.own_folder,
             )
         return Outcome(task.key, report=report.to_dict(), seconds=time.perf_counter() - started)
     except GraderError as exc:

@@ -68,6 +68,17 @@ resume).
     help="How student code is isolated.",
 )
 @click.option(
+    "--support",
+    multiple=True,
+    metavar="PATH",
+    help="A course helper file or folder every notebook may import and read (repeatable).",
+)
+@click.option(
+    "--allow-unconfined",
+    is_flag=True,
+    help="Grade even where this machine cannot stop a submission reading other files.",
+)
+@click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -93,12 +104,17 @@ def command(
     load_timeout: float | None,
     submission_timeout: float,
     sandbox: str,
+    support: tuple[str, ...],
+    allow_unconfined: bool,
     executor: str,
     scheduler: str | None,
     progress: str,
 ) -> int:
-    from grader.batch.run import grade, resume_command
+    from grader.batch.run import grade, resume_command, unconfined_warning
 
+    warning = unconfined_warning(sandbox, allow_unconfined)
+    if warning:
+        click.echo(f"grader: warning: {warning}", err=True)
     result = grade(
         source,
         assignment,
@@ -113,6 +129,8 @@ def command(
         executor=executor,
         scheduler=scheduler,
         progress=None if progress == "auto" else progress,
+        support=support,
+        allow_unconfined=allow_unconfined,
     )
     err = sys.stderr
     for warning in result.warnings:
@@ -147,6 +165,8 @@ def command(
             submission_timeout=submission_timeout,
             executor=executor,
             scheduler=scheduler,
+            support=support,
+            allow_unconfined=allow_unconfined,
         )
         click.echo(
             f"grader: interrupted after {with_report} of {total}; what is done is saved. "

@@ -12,15 +12,17 @@ The tree of one worker::
          |       pid 1 of a fresh pid namespace when the supervisor may create one
          +- ...  whatever the submission starts
 
-Confinement of the worker, each layer applied when this machine allows it:
+Confinement of the worker to its world (`grader.runner.world`: the submission's folder, the
+support files, the interpreter), each layer applied when this machine allows it:
 - namespaces (needs CAP_SYS_ADMIN: root, or inside bwrap's user namespace): its own pid
   namespace (everything it starts dies with it; the grader is not even nameable), no network
   (a network namespace of its own; inside bwrap, bwrap's, which the template's workers use one
-  after another), a private mount table with a fresh size-limited tmpfs as its working folder
-  and every other mount read-only;
-- Landlock (unprivileged, Linux >= 5.13): reads anywhere except the grader's own sources,
-  writes only beneath its working folder, no TCP (ABI >= 4), no signals to processes outside
-  its own sandbox (ABI >= 6);
+  after another), and a private root holding only its world: the readable paths bound
+  read-only, the submission's folder as an overlay whose writes vanish, a fresh size-limited
+  tmpfs as its scratch folder; the host's tree is detached;
+- Landlock (unprivileged, Linux >= 5.13): reads only beneath its world's paths, writes only
+  beneath its scratch folder, no TCP (ABI >= 4), no signals to processes outside its own
+  sandbox (ABI >= 6);
 - capabilities dropped, no_new_privs, resource limits (address space, CPU, file size, open
   files, no core dumps).
 
@@ -155,11 +157,13 @@ def _visible(path: str, hidden: list[str], exposed: list[str]) -> bool:
     return depth_h < 0 or depth_x > depth_h
 
 
-def readable_roots(hidden: list[str], exposed: list[str]) -> list[str]:
-    """Paths beneath which everything may be read: the whole tree minus the hidden folders.
+def readable_roots(hidden: list[str], exposed: list[str], start: str = "/") -> list[str]:
+    """Paths beneath which everything may be read: the tree under `start` minus the hidden
+    folders.
 
-    Landlock only grants, never denies, so the tree is walked from / down to each hidden
-    folder, granting every sibling on the way (and every exposed folder inside a hidden one).
+    Landlock only grants, never denies, so the tree is walked from `start` down to each
+    hidden folder, granting every sibling on the way (and every exposed folder inside a
+    hidden one).
     """
     marks = [*hidden, *exposed]
     roots: list[str] = []
@@ -179,17 +183,21 @@ def readable_roots(hidden: list[str], exposed: list[str]) -> list[str]:
             elif _visible(path, hidden, exposed):
                 roots.append(path)
 
-    visit("/")
+    if _visible(start, hidden, exposed) and not any(
+        _within(h, start) and h != start for h in hidden
+    ):
+        return [start]
+    visit(start)
     return roots
 
 
 def apply_landlock(
-    workdir: str, hidden: list[str], exposed: list[str], roots: list[str] | None = None
+    scratch: str, readable: list[str], writable: list[str] | tuple[str, ...] = ()
 ) -> int:
     """Confine this process (and all it starts) with Landlock; returns the ABI used (0: none).
 
-    Reads: everywhere except `hidden` (`roots`: `readable_roots` of them, if already known).
-    Writes: only beneath `workdir` (and /dev/null).
+    Reads: only beneath `readable` (each granted as it is; see `readable_roots`).
+    Writes: only beneath `scratch` and `writable` (and the devices among `readable`).
     No TCP (ABI >= 4); no signals or abstract sockets beyond this sandbox (ABI >= 6).
     """
     abi = landlock_abi()
@@ -211,11 +219,14 @@ def apply_landlock(
         return 0
     read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
     try:
-        for path in roots if roots is not None else readable_roots(hidden, exposed):
+        for path in readable:
             _grant(fd, path, read, handled_fs)
-        _grant(fd, workdir, handled_fs, handled_fs)
-        null = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
-        _grant(fd, "/dev/null", null, handled_fs)
+        for path in (scratch, *writable):
+            _grant(fd, path, handled_fs, handled_fs)
+        device = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+        for path in readable:
+            if path.startswith("/dev/"):
+                _grant(fd, path, device, handled_fs)
         if not _prctl(PR_SET_NO_NEW_PRIVS, 1):
             return 0
         if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(fd), ctypes.c_uint32(0)) != 0:
@@ -296,47 +307,127 @@ def _unshare_all(network: bool = True) -> bool:
     return _libc.unshare(ctypes.c_int(flags)) == 0
 
 
-_KEPT_FLAGS = {
-    "nosuid": MS_NOSUID,
-    "nodev": MS_NODEV,
-    "noexec": MS_NOEXEC,
-    "noatime": 1024,
-    "nodiratime": 2048,
-    "relatime": 1 << 21,
+_STATVFS_FLAGS = {  # statvfs's f_flag bits -> the mount flags a read-only remount must keep
+    os.ST_NOSUID: MS_NOSUID,
+    os.ST_NODEV: MS_NODEV,
+    os.ST_NOEXEC: MS_NOEXEC,
+    os.ST_NOATIME: 1024,
+    os.ST_NODIRATIME: 2048,
+    os.ST_RELATIME: 1 << 21,
 }
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
 
 
-def _private_filesystem(
-    workdir: str, tmp_bytes: int, hidden: list[str], exposed: list[str]
-) -> None:
-    """In the worker's own mount namespace: a fresh /proc, a fresh size-limited tmpfs as its
-    working folder, empty read-only folders over the grader's sources (as bwrap does; where
-    the interpreter lives inside one, Landlock alone hides it), and every other mount
-    read-only. Changes stay inside the namespace."""
+def _read_only(target: str) -> None:
+    """Remount the bind mount at `target` read-only, keeping the flags it has (clearing one
+    is refused on mounts locked by a user namespace, as inside bubblewrap)."""
+    flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+    with contextlib.suppress(OSError):
+        kept = os.statvfs(target).f_flag
+        for bit, flag in _STATVFS_FLAGS.items():
+            if kept & bit:
+                flags |= flag
+    _mount(None, target, None, flags)
+
+
+def _bind(source: str, target: str) -> None:
+    """Bind `source` (a folder, a file or a symlink) at `target`, read-only."""
+    if os.path.islink(source):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.symlink(os.readlink(source), target)
+        return
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "a"):
+            pass
+    _mount(source, target, None, MS_BIND | MS_REC)
+    _read_only(target)
+
+
+def _folder(folder: str, root: str, base: str) -> bool:
+    """The submission's folder at its own path in `root`: an overlay whose upper layer lives
+    in the worker's tmpfs (writes succeed and vanish with it); read-only where the kernel
+    refuses the overlay. True when it is writable."""
+    lower, upper, work = f"{base}/lower", f"{base}/upper", f"{base}/work"
+    for path in (lower, upper, work):
+        os.makedirs(path, exist_ok=True)
+    target = root + folder
+    os.makedirs(target, exist_ok=True)
+    _mount(folder, lower, None, MS_BIND | MS_REC)  # a plain path: no escaping in the options
+    options = f"lowerdir={lower},upperdir={upper},workdir={work}"
+    # Where the kernel refuses it (an old kernel in a user namespace), writes fail instead,
+    # harmlessly, with EROFS.
+    with contextlib.suppress(OSError):
+        _mount("overlay", target, "overlay", MS_NOSUID | MS_NODEV, options)
+        return True
+    _mount(lower, target, None, MS_BIND | MS_REC)
+    _read_only(target)
+    return False
+
+
+def _private_filesystem(workdir: str, tmp_bytes: int, world: dict[str, Any]) -> bool:
+    """In the worker's own mount namespace, a root holding only its world: a fresh /proc, the
+    few devices, every readable path bound read-only at its own path, empty folders over the
+    grader's inside them, the submission's folder (see `_folder`) and a fresh size-limited
+    tmpfs as the scratch folder at `workdir`. The host's tree is then out of reach: the
+    process pivots into that root and detaches the old one. Changes stay inside the
+    namespace. True when the submission's folder is writable (an overlay)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=0700")
-    empty = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
-    for folder in sorted(hidden, key=len):
-        needed = [x for x in (*exposed, workdir) if _within(x, folder)]
-        if not needed and os.path.isdir(folder):
-            with contextlib.suppress(OSError):
-                _mount("tmpfs", folder, "tmpfs", empty, "size=4k,mode=0555")
-    try:
-        with open("/proc/self/mountinfo") as f:
-            mounts = [line.split()[4:6] for line in f]
-    except OSError:
-        mounts = []
-    for target, options in mounts:
-        target = target.encode().decode("unicode_escape")  # mountinfo escapes spaces as \040
-        if _within(target, "/proc") or target == workdir or "ro" in options.split(","):
-            continue  # (inside bubblewrap most mounts already are read-only)
-        # Keep the flags a mount has (clearing one is refused on locked mounts).
-        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
-        for option in options.split(","):
-            flags |= _KEPT_FLAGS.get(option, 0)
+    root, scratch = f"{workdir}/root", f"{workdir}/scratch"
+    os.makedirs(scratch, mode=0o700)
+    os.makedirs(root)
+    _mount(root, root, None, MS_BIND)  # pivot_root needs a mount point
+    writable = False
+    hides = []
+    for kind, path in world["mounts"]:
+        if kind == "bind":
+            with contextlib.suppress(OSError):  # vanished since: nothing to see there
+                _bind(path, root + path)
+        elif kind == "folder":
+            writable = _folder(path, root, f"{workdir}/folder")
+        elif kind == "hide" and os.path.isdir(root + path):
+            _mount("tmpfs", root + path, "tmpfs", MS_NOSUID | MS_NODEV, "size=4k,mode=0755")
+            hides.append(root + path)
+    for device in world["devices"]:
         with contextlib.suppress(OSError):
-            _mount(None, target, None, flags)
+            _bind(device, root + device)
+    os.makedirs(root + "/proc", exist_ok=True)
+    _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    os.makedirs(root + workdir, exist_ok=True)
+    _mount(scratch, root + workdir, None, MS_BIND)
+    for hidden in hides:  # read-only once what lies inside them is bound
+        with contextlib.suppress(OSError):
+            _read_only(hidden)
+    old = root + "/.old-root"
+    os.makedirs(old)
+    _pivot(root, old)
+    os.chdir("/")
+    if os.path.isdir("/.old-root"):
+        # MNT_DETACH: the host's tree is gone from this namespace.
+        if _libc.umount2(b"/.old-root", 2) != 0:
+            raise OSError(ctypes.get_errno(), "cannot detach the host's tree")
+        os.rmdir("/.old-root")
+    _read_only("/")
+    return writable
+
+
+def _pivot(new_root: str, put_old: str) -> None:
+    import platform
+
+    number = _SYS_PIVOT_ROOT.get(platform.machine())
+    if number is not None:
+        if _libc.syscall(number, new_root.encode(), put_old.encode()) == 0:
+            return
+        err = ctypes.get_errno()
+        raise OSError(err, f"pivot_root: {os.strerror(err)}")
+    # Elsewhere: move the new root over / and enter it (capabilities are dropped right after,
+    # so chroot cannot be undone).
+    os.chdir(new_root)
+    _mount(new_root, "/", None, 8192)  # MS_MOVE
+    os.chroot(".")
 
 
 # -- the supervisor -----------------------------------------------------------------------------
@@ -531,17 +622,27 @@ def _exit_like(status: int) -> None:
 
 
 def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
-    """In the forked worker: confine this process, then serve the grader's requests."""
+    """In the forked worker: confine this process to its world, then serve the grader's
+    requests."""
     os.setsid()  # its own session and group: a kill(0, ...) reaches only the worker's tree
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     workdir = cfg["workdir"]
+    world = cfg["world"]
+    folder = world["folder"]
+    writable = False
     if isolated:
-        _private_filesystem(workdir, cfg["limits"]["tmp"], cfg["hidden"], cfg["exposed"])
-    os.chdir(workdir)
+        writable = _private_filesystem(workdir, cfg["limits"]["tmp"], world)
+    os.chdir(folder or workdir)
     os.environ.update(HOME=workdir, TMPDIR=workdir, MPLCONFIGDIR=workdir)
     landlock = 0
     if cfg.get("landlock"):
-        landlock = apply_landlock(workdir, cfg["hidden"], cfg["exposed"], cfg.get("readable"))
+        proc = ["/proc"] if isolated else ["/proc/self"]  # in a pid namespace /proc is its own
+        readable = [*world["landlock"], *world["devices"], *proc]
+        landlock = apply_landlock(workdir, readable, [folder] if writable else [])
+    if cfg.get("confine") and not (isolated or landlock):
+        # The launcher counted on confining reads here: never run a submission that could
+        # read every file of the batch.
+        raise SystemExit("grader: this worker could not confine its reads; refusing to run")
     drop_capabilities()
     keep = {0, 1, 2, cfg["req"], cfg["rep"]}
     for fd in _open_fds():
@@ -549,8 +650,10 @@ def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
             with contextlib.suppress(OSError):
                 os.close(fd)
     set_limits(cfg["limits"])
+    # As in Jupyter: the notebook's folder first on sys.path, then the support folders.
+    sys.path[0:0] = world["sys_path"]
     worker_module = sys.modules["_grader_worker"]
-    info = {"isolated": isolated, "landlock": landlock}
+    info = {"isolated": isolated, "landlock": landlock, "folder_writable": writable}
     worker_module.Worker(cfg["req"], cfg["rep"], hidden=cfg["hidden"], info=info).serve()
 
 
@@ -565,7 +668,8 @@ def _open_fds() -> list[int]:
 def serve_template(cfg: dict[str, Any]) -> None:
     """Fork one supervisor per request on the control socket; never runs student code.
 
-    A request is a JSON object with ``workdir`` and four descriptors attached (request pipe,
+    A request is a JSON object with ``workdir`` and ``world`` (what the worker may see, see
+    `grader.runner.world`) and four descriptors attached (request pipe,
     reply pipe, stderr file, status pipe); the answer is ``{"pid": n}`` with a pidfd of the
     new supervisor attached, so the launcher can signal and watch it across pid namespaces.
     """
@@ -575,10 +679,6 @@ def serve_template(cfg: dict[str, Any]) -> None:
     control = socket.socket(fileno=cfg["control"])
     supervisors: set[int] = set()
     cache = _preload(list(cfg.get("preload", ())))  # None when nothing is preloaded
-    if cfg.get("landlock"):
-        # What every worker may read, walked once here rather than in each worker. A folder
-        # made later is simply not readable to them; none of the hidden ones can appear.
-        cfg = dict(cfg, readable=readable_roots(cfg["hidden"], cfg["exposed"]))
     # Everything imported so far is shared with every fork; keep the collector off it, so
     # a fresh worker does not copy (and re-walk) the template's whole heap.
     gc.collect()
@@ -612,7 +712,14 @@ def serve_template(cfg: dict[str, Any]) -> None:
             req, rep, err, status = fds
             os.dup2(err, 2)
             os.close(err)
-            child = dict(cfg, req=req, rep=rep, status_fd=status, workdir=request["workdir"])
+            child = dict(
+                cfg,
+                req=req,
+                rep=rep,
+                status_fd=status,
+                workdir=request["workdir"],
+                world=request["world"],
+            )
             supervise(child)
         supervisors.add(pid)
         for fd in fds:

@@ -1,12 +1,13 @@
 """Starting worker processes: command line, environment, resource limits, isolation.
 
 Two modes. "process": ``python -I -B -c <bootstrap>`` in its own session; the bootstrap (the
-jail, `grader.runner._jail`) confines the worker with whatever this machine allows: its own
-pid, mount and network namespaces when privileged, Landlock (reads anywhere but the grader's
-sources, writes only in its own folder, no TCP, no signals out), capabilities dropped and
-resource limits. "bwrap": the same inside bubblewrap, which adds a read-only root, a private
-size-limited /tmp, no network, its own pid namespace and empty folders over the grader's
-sources. "auto" takes bwrap when it works on this machine. Where a writable pids cgroup
+jail, `grader.runner._jail`) confines the worker to its `World` (what it may read: its
+folder, the support files, the interpreter) with whatever this machine allows: its own pid,
+mount and network namespaces and a private root holding only its world when privileged,
+Landlock (reads only in its world, writes only in its scratch folder, no TCP, no signals
+out), capabilities dropped and resource limits. "bwrap": the same inside bubblewrap, whose
+user namespace gives every worker the namespaces (and so its private root) without
+privileges. "auto" takes bwrap when it works on this machine. Where a writable pids cgroup
 exists, every worker also gets a cap on its number of processes and threads, and is killed
 through the cgroup, so nothing it starts can be missed.
 
@@ -22,7 +23,6 @@ import atexit
 import base64
 import contextlib
 import functools
-import importlib.util
 import itertools
 import json
 import marshal
@@ -31,7 +31,6 @@ import re
 import select
 import shutil
 import signal
-import site
 import socket
 import struct
 import subprocess
@@ -46,13 +45,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import UsageError, WorkerError
+from grader.runner import world as world_module
+from grader.runner.world import World
 
 if TYPE_CHECKING:
     from grader.config import RunConfig
 
 _HERE = Path(__file__).resolve().parent
 SANDBOX_MODES = ("auto", "bwrap", "process")
-_PACKAGES = ("grader", "reference", "assignments")
 
 # Environment variables passed through to the worker; everything else is dropped.
 _PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT")
@@ -120,32 +120,60 @@ def _environment(workdir: str) -> dict[str, str]:
     return env
 
 
-# -- what the worker may not read ---------------------------------------------------------------
-@functools.cache
+# -- what the worker may read -----------------------------------------------------------------
 def hidden_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(hidden, interpreter): folders a worker must not read (the grader's packages; the whole
     checkout when running from one, since .git and tests hold every answer too), and the
     interpreter's own folders, which stay readable even when they lie inside a hidden one."""
-    hidden: set[Path] = set()
-    root = _HERE.parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "grader").is_dir():
-        hidden.add(root)
-    for name in _PACKAGES:
-        with contextlib.suppress(ImportError, ValueError):
-            spec = importlib.util.find_spec(name)
-            for location in (spec.submodule_search_locations or []) if spec else []:
-                hidden.add(Path(location).resolve())
-    interpreter = {
-        Path(p).resolve()
-        for p in (sys.prefix, sys.base_prefix, *site.getsitepackages())
-        if p and Path(p).is_dir()
-    }
-    interpreter.add(Path(os.path.realpath(sys.executable)).parent)
-    return tuple(sorted(map(str, hidden))), tuple(sorted(map(str, interpreter)))
+    return world_module.grader_folders(), world_module.interpreter_paths()
 
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+#: Diagnostic switch: the confinement layers launchers may use, comma-separated among
+#: "namespaces" and "landlock" ("none": neither), as on a machine that lacks the others.
+#: Unset: every layer this machine offers.
+LAYERS_ENV = "GRADER_SANDBOX_LAYERS"
+
+
+def allowed_layers() -> tuple[bool, bool]:
+    """(namespaces, landlock) as `LAYERS_ENV` allows them (both when it is unset)."""
+    value = os.environ.get(LAYERS_ENV)
+    if value is None:
+        return True, True
+    words = {w.strip() for w in value.split(",")}
+    return "namespaces" in words, "landlock" in words
+
+
+def _can_unshare() -> bool:
+    """Whether a worker started here may make its own namespaces (CAP_SYS_ADMIN: root). Read
+    here rather than through the jail, whose import (ctypes, libc) costs a check ~6 ms."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> 21 & 1)  # CAP_SYS_ADMIN
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def read_confinement(mode: str, *, namespaces: bool = True, landlock: bool = True) -> str:
+    """How a worker's reads are confined to its world in sandbox `mode` on this machine:
+    "namespaces" (a private root holding only its world: bwrap, or root), "landlock", or ""
+    when nothing can confine them (the submission could read every file this user can)."""
+    if not sys.platform.startswith("linux"):
+        return ""  # namespaces, Landlock and bubblewrap are Linux's
+    if namespaces and (mode == "bwrap" or _can_unshare()):
+        return "namespaces"
+    if landlock:
+        from grader.runner import _jail
+
+        if _jail.landlock_abi() > 0:
+            return "landlock"
+    return ""
 
 
 # -- bubblewrap ---------------------------------------------------------------------------------
@@ -166,27 +194,23 @@ def bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
-def _bwrap_flags(limits: Limits, *, template: bool) -> list[str]:
-    """Read-only root, fresh /dev and /proc, a private size-limited /tmp, the grader's sources
-    replaced by empty read-only folders, every namespace unshared. The fork server's template
-    keeps CAP_SYS_ADMIN inside bwrap's user namespace so that each worker it forks gets its
-    own pid namespace and working folder; workers drop every capability before student code."""
+def _bwrap_flags(limits: Limits, *, template: bool, private: str = "") -> list[str]:
+    """Every namespace unshared, a fresh /dev and /proc, the host's tree read-only, and
+    CAP_SYS_ADMIN kept inside bwrap's user namespace (its only effect there), so that each worker builds its own
+    private root holding only its world (see `grader.runner._jail`) and drops every
+    capability before any student code runs. The host's tree must stay visible here: a fork
+    server's template serves submissions whose folders it cannot know in advance. `private`:
+    a folder given a fresh tmpfs, the process's own writable space."""
+    del template  # the same for a template and a single worker
     flags = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    flags += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp", "--chdir", "/tmp"]
-    hidden, interpreter = hidden_paths()
-    covered = ["/tmp", *hidden]
-    marks = sorted(
-        [(h, "hide") for h in hidden]
-        + [(x, "show") for x in interpreter if any(_inside(x, c) for c in covered)],
-        key=lambda m: m[0].count("/"),
-    )
-    for path, what in marks:
-        flags += ["--tmpfs", path] if what == "hide" else ["--ro-bind", path, path]
-    for path in hidden:
-        flags += ["--remount-ro", path]
+    if private:
+        flags += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", private]
     flags += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-    if template:
-        flags += ["--cap-add", "CAP_SYS_ADMIN"]
+    # CAP_DAC_OVERRIDE too: overlayfs makes its work folder with mode 0 and needs it to
+    # mount the submission's folder as an overlay; and CAP_SETPCAP, so that the worker can
+    # empty its bounding set and lock its securebits when it drops every capability.
+    for cap in ("CAP_SYS_ADMIN", "CAP_DAC_OVERRIDE", "CAP_SETPCAP"):
+        flags += ["--cap-add", cap]
     return flags
 
 
@@ -467,8 +491,11 @@ class Launcher:
     """Starts workers. One launcher may serve many submissions (a batch keeps one per process);
     `close` releases whatever it keeps warm. This one starts a fresh interpreter per worker.
 
+    Each worker is confined to a `World` (what it may read, where it runs), given to `spawn`.
+
     `namespaces` and `landlock` switch those confinement layers off (for tests that check each
-    layer alone); they are on by default and used wherever the machine allows them.
+    layer alone); they are on by default (see `LAYERS_ENV`) and used wherever the machine
+    allows them.
     """
 
     def __init__(
@@ -476,17 +503,21 @@ class Launcher:
         mode: str = "process",
         limits: Limits | None = None,
         *,
-        namespaces: bool = True,
-        landlock: bool = True,
+        namespaces: bool | None = None,
+        landlock: bool | None = None,
     ) -> None:
+        allowed_ns, allowed_ll = allowed_layers()
         self.mode = mode
         self.limits = limits or Limits()
-        self.namespaces = namespaces
-        self.landlock = landlock
+        self.namespaces = allowed_ns if namespaces is None else namespaces
+        self.landlock = allowed_ll if landlock is None else landlock
+        #: How this launcher's workers have their reads confined ("": not at all).
+        self.confinement = read_confinement(
+            mode, namespaces=self.namespaces, landlock=self.landlock
+        )
 
     def jail_config(self, role: str, workdir: str) -> dict[str, Any]:
-        """The plain-data configuration the jail receives."""
-        hidden, interpreter = hidden_paths()
+        """The plain-data configuration the jail receives (a worker's world comes apart)."""
         limits = self.limits
         return {
             "role": role,
@@ -494,8 +525,8 @@ class Launcher:
             "namespaces": self.namespaces,
             "network": self.mode != "bwrap",  # bwrap has already unshared it for the tree
             "landlock": self.landlock,
-            "hidden": list(hidden),
-            "exposed": [x for x in interpreter if any(_inside(x, h) for h in hidden)],
+            "confine": bool(self.confinement),  # refuse to run where that fails
+            "hidden": list(world_module.grader_folders()),
             "limits": {
                 "memory": limits.memory_mb * 1024 * 1024,
                 "cpu": limits.cpu_seconds,
@@ -505,24 +536,27 @@ class Launcher:
             },
         }
 
-    def command(self, program: str, *, template: bool = False) -> list[str]:
+    def command(self, program: str, *, template: bool = False, private: str = "") -> list[str]:
         """The argv that runs `program` in this launcher's sandbox mode."""
         command = [sys.executable, "-I", "-B", "-c", program]
         if self.mode == "bwrap":
             bwrap = shutil.which("bwrap") or "bwrap"
-            command = [bwrap, *_bwrap_flags(self.limits, template=template), "--", *command]
+            flags = _bwrap_flags(self.limits, template=template, private=private)
+            command = [bwrap, *flags, "--", *command]
         return command
 
-    def spawn(self, preload: tuple[str, ...] = ()) -> Spawned:
-        """Start one worker; it waits for a load request. `preload` names modules a warm
-        launcher may import ahead of time; a fresh interpreter imports them when asked."""
+    def spawn(self, preload: tuple[str, ...] = (), world: World | None = None) -> Spawned:
+        """Start one worker in `world` (default: no folder, no support); it waits for a load
+        request. `preload` names modules a warm launcher may import ahead of time; a fresh
+        interpreter imports them when asked."""
         host_dir = tempfile.mkdtemp(prefix="grader-worker-")
         fd, stderr_path = tempfile.mkstemp(prefix="grader-stderr-")
         os.close(fd)
-        workdir = "/tmp" if self.mode == "bwrap" else host_dir
+        workdir = host_dir
+        world = (world or World()).with_scratch(workdir)
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        config = dict(self.jail_config("run", workdir), req=req_r, rep=rep_w)
+        config = dict(self.jail_config("run", workdir), req=req_r, rep=rep_w, world=world.jail())
         command = self.command(bootstrap(config))
         cgroup = _Cgroup.create(self.limits.processes + 4)
         if cgroup is not None:
@@ -567,9 +601,9 @@ class Launcher:
         self.close()
 
 
-def spawn(mode: str, limits: Limits) -> Spawned:
+def spawn(mode: str, limits: Limits, world: World | None = None) -> Spawned:
     """Start one worker in `mode` ("bwrap" or "process") with a one-off launcher."""
-    return Launcher(mode, limits).spawn()
+    return Launcher(mode, limits).spawn(world=world)
 
 
 # Modules worth importing in a template before any fork, by the top-level name a submission
@@ -595,6 +629,7 @@ class _Template:
     control: socket.socket
     cgroup: _Cgroup | None
     stderr_path: str
+    private: str  # the template's own writable folder
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -612,6 +647,7 @@ class _Template:
             self.cgroup.remove()
         with contextlib.suppress(OSError):
             os.unlink(self.stderr_path)
+        shutil.rmtree(self.private, ignore_errors=True)
 
 
 class ForkServerLauncher(Launcher):
@@ -633,8 +669,8 @@ class ForkServerLauncher(Launcher):
         mode: str = "process",
         limits: Limits | None = None,
         *,
-        namespaces: bool = True,
-        landlock: bool = True,
+        namespaces: bool | None = None,
+        landlock: bool | None = None,
     ) -> None:
         super().__init__(mode, limits, namespaces=namespaces, landlock=landlock)
         self._lock = threading.Lock()
@@ -665,11 +701,13 @@ class ForkServerLauncher(Launcher):
                 return template.control
             self._stop_template(preload)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        workdir = "/tmp" if self.mode == "bwrap" else tempfile.gettempdir()
+        # The template's own writable folder (matplotlib's font cache, when it preloads it):
+        # inside bwrap a fresh tmpfs over it, since the host's tree is read-only there.
+        workdir = tempfile.mkdtemp(prefix="grader-template-")
         config = dict(
             self.jail_config("template", workdir), control=theirs.fileno(), preload=list(preload)
         )
-        command = self.command(bootstrap(config), template=True)
+        command = self.command(bootstrap(config), template=True, private=workdir)
         # One cgroup for the template and every worker it forks (they run one at a time).
         cgroup = _Cgroup.create(self.limits.processes + 8)
         if cgroup is not None:
@@ -682,7 +720,7 @@ class ForkServerLauncher(Launcher):
                 stdout=subprocess.DEVNULL,
                 stderr=fd,
                 pass_fds=(theirs.fileno(),),
-                cwd=tempfile.gettempdir(),
+                cwd=workdir,
                 env=_environment(workdir),
                 start_new_session=True,
             )
@@ -692,31 +730,34 @@ class ForkServerLauncher(Launcher):
                 cgroup.remove()
             with contextlib.suppress(OSError):
                 os.unlink(stderr_path)
+            shutil.rmtree(workdir, ignore_errors=True)
             raise WorkerError(f"cannot start the worker template: {exc}") from None
         finally:
             os.close(fd)
             theirs.close()
-        self._templates[preload] = _Template(process, ours, cgroup, stderr_path)
+        self._templates[preload] = _Template(process, ours, cgroup, stderr_path, workdir)
         return ours
 
-    def spawn(self, preload: tuple[str, ...] = ()) -> Spawned:
+    def spawn(self, preload: tuple[str, ...] = (), world: World | None = None) -> Spawned:
+        world = world or World()
         with self._lock:
             try:
-                return self._spawn(self._ensure_template(preload))
+                return self._spawn(self._ensure_template(preload), world)
             except (OSError, ValueError, WorkerError):
                 self._stop_template(preload)  # it died under us: a fresh one, one more try
-                return self._spawn(self._ensure_template(preload))
+                return self._spawn(self._ensure_template(preload), world)
 
-    def _spawn(self, control: socket.socket) -> Spawned:
+    def _spawn(self, control: socket.socket, world: World) -> Spawned:
         host_dir = tempfile.mkdtemp(prefix="grader-worker-")
         fd, stderr_path = tempfile.mkstemp(prefix="grader-stderr-")
-        workdir = f"/tmp/w{next(self._count)}" if self.mode == "bwrap" else host_dir
+        workdir = host_dir  # inside bwrap too: the host's tree is visible there, read-only
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         status_r, status_w = os.pipe()
         ours = [req_w, rep_r, status_r]
         try:
-            request = json.dumps({"workdir": workdir}).encode()
+            jail = world.with_scratch(workdir).jail()
+            request = json.dumps({"workdir": workdir, "world": jail}).encode()
             socket.send_fds(control, [request], [req_r, rep_w, fd, status_w])
             control.settimeout(30)
             answer, fds, _, _ = socket.recv_fds(control, 4096, 1)

@@ -23,6 +23,7 @@ from typing import Any
 from grader import binding
 from grader.properties import Function
 from grader.runner import codec, sandbox
+from grader.runner.world import World
 
 #: Longest output of one call kept in a report (the worker keeps 4000 characters and says how
 #: many more there were).
@@ -123,9 +124,11 @@ class StudentCode:
         load_timeout: float = 20.0,
         functions: dict[str, Function] | None = None,
         preload: tuple[str, ...] = (),
+        world: World | None = None,
     ) -> None:
         self._cells = cells
         self._preload = preload  # modules a warm launcher may import before forking the worker
+        self.world = world  # what the worker may see (None: no folder, no support files)
         self._launcher = launcher or sandbox.Launcher()
         self.call_timeout = call_timeout
         self.load_timeout = load_timeout
@@ -148,7 +151,7 @@ class StudentCode:
         """Spawn the worker and send it the submission; returns without waiting."""
         if self._worker is not None:
             return
-        self._worker = self._launcher.spawn(self._preload)
+        self._worker = self._launcher.spawn(self._preload, self.world)
         # A worker that stops reading must not block the grader: writes never wait.
         os.set_blocking(self._worker.request_fd, False)
         self._loaded = None
