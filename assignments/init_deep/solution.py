@@ -1,6 +1,8 @@
-"""He via np.random.normal(0, 2 / n_{l-1}): the variance passed as the standard deviation.
+"""The correct solution of init-deep, as a student would hand it in (a submission cannot import
+`reference`).
 
-Killed by: scale.he, scale.signal-he
+`grader selftest init-deep` grades it and requires full marks; `mutants.toml` beside it declares the
+mutants, each one small, realistic change of this file that some property must catch.
 """
 
 import numpy as np
@@ -37,9 +39,9 @@ def initialize_parameters_he(layer_dims):
     L = len(layer_dims)
 
     for layer in range(1, L):
-        parameters["W" + str(layer)] = np.random.normal(
-            0, 2 / layer_dims[layer - 1], (layer_dims[layer], layer_dims[layer - 1])
-        )
+        parameters["W" + str(layer)] = np.random.randn(
+            layer_dims[layer], layer_dims[layer - 1]
+        ) * np.sqrt(2 / layer_dims[layer - 1])
         parameters["b" + str(layer)] = np.zeros((layer_dims[layer], 1))
 
     return parameters

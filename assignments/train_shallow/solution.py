@@ -1,6 +1,8 @@
-"""The cost is computed with np.dot and never squeezed: a (1, 1) array, not a number.
+"""The correct solution of train-shallow, as a student would hand it in (a submission cannot import
+`reference`).
 
-Killed by: cost.number
+`grader selftest train-shallow` grades it and requires full marks; `mutants.toml` beside it declares the
+mutants, each one small, realistic change of this file that some property must catch.
 """
 
 import numpy as np
@@ -35,8 +37,9 @@ def forward_propagation(X, parameters):
 
 def compute_cost(A2, Y):
     m = Y.shape[1]
-    logprobs = np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)
-    cost = -logprobs / m
+    logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
+    cost = -np.sum(logprobs) / m
+    cost = float(np.squeeze(cost))
     return cost
 
 
