@@ -155,3 +155,19 @@ def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[in
         else:
             seen[key] = j
     return pairs
+
+
+def repeat_cause(value: np.ndarray, name: str) -> str:
+    """Why a function returned exactly the same `name` on two calls, for a check of fresh random
+    draws: weights that are all one number were never drawn (zeros, a constant, a row the loop
+    never fills), which a seed inside the function would not explain. One non-zero number is
+    no evidence either way."""
+    with np.errstate(all="ignore"):
+        flat = np.asarray(value, dtype=float).ravel()
+    if flat.size and np.all(flat == flat[0]) and (flat.size > 1 or flat[0] == 0):
+        what = "0" if flat[0] == 0 else f"{flat[0]:.6g}"
+        return (
+            f"every entry of {name} is {what} on both calls, so the weights are not drawn at "
+            "random at all: np.zeros, a constant, or entries the code never fills?"
+        )
+    return "is a seed set inside the function?"

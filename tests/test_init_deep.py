@@ -163,6 +163,7 @@ def test_an_all_positive_layer_is_told_its_mean():
         (["W3", "b3"], [], "the last layer is missing"),
         (["W3", "b3"], ["W0", "b0"], "there is no layer 0"),
         (["W1"], ["w1"], "case-sensitive"),
+        ([], ["W4", "b4"], "keeps the layers of earlier calls"),
     ],
 )
 def test_key_problems_name_the_loop_bug(missing, extra, says):

@@ -352,9 +352,9 @@ def test_a_single_bug_fails_its_properties_with_a_message_that_names_it(bug):
         assert phrase in outcomes[pid].message, (pid, outcomes[pid].message)
 
 
-def _nn_model_with(rate=1.2, steps=None):
+def _nn_model_with(rate=1.2, steps=None, n_x=None):
     def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
-        parameters = _initialize(X.shape[0], n_h, Y.shape[0])
+        parameters = _initialize(n_x or X.shape[0], n_h, Y.shape[0])
         for _ in range(num_iterations if steps is None else steps(num_iterations)):
             _, cache = ref.forward_propagation(X, parameters)
             grads = ref.backward_propagation(parameters, cache, X, Y)
@@ -373,8 +373,9 @@ def _nn_model_with(rate=1.2, steps=None):
             "took 4 steps of gradient descent instead of 5",
         ),
         (_nn_model_with(steps=lambda n: 300), "num_iterations ignored"),
+        (_nn_model_with(n_x=2), "Does nn_model fix n_x instead of reading it from the data?"),
     ],
-    ids=["own tiny learning rate", "off by one", "ignores num_iterations"],
+    ids=["own tiny learning rate", "off by one", "ignores num_iterations", "n_x = 2 fixed"],
 )
 def test_nn_model_runs_exactly_num_iterations_at_rate_1_2(nn_model, phrase):
     outcomes = _grade(_reference(nn_model=nn_model), {"training.iterations", "training.flower"})

@@ -42,7 +42,7 @@ assignment = Assignment(
         "nn_model": ("X", "Y", "n_h", "num_iterations", "print_cost"),
         "predict": ("parameters", "X"),
     },
-    version="2",
+    version="3",
     description=(
         "A tanh/sigmoid network with one hidden layer, trained by batch gradient descent: "
         "initialize_parameters, forward_propagation, compute_cost, backward_propagation, "
