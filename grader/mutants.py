@@ -22,7 +22,9 @@ An assignment ships ``solution.py`` (the correct solution in student form) and
 A mutant is either a one-line edit (``old`` must occur exactly once in the solution, and is
 replaced by ``new``) or an ``override``: functions appended after the solution, so that the
 later ``def`` wins; each must be one the solution defines (a new ``_helper`` may come along). ``fails`` lists property ids or
-categories: each property must fail, each category must hold a failing property. A mutant
+categories: each property must fail, each category must hold a failing property. ``says``
+(optional) is words that one failing property's message must contain: the likely cause, so a
+message that blames the wrong thing is caught like a surviving mutant. A mutant
 whose change no longer applies (the solution was restyled) is reported by name, never
 silently graded as the solution itself.
 """
@@ -37,7 +39,7 @@ from pathlib import Path
 from grader.errors import UsageError
 
 DECLARATIONS = "mutants.toml"
-_KEYS = {"bug", "fails", "old", "new", "override"}
+_KEYS = {"bug", "fails", "says", "old", "new", "override"}
 
 
 class MutantError(Exception):
@@ -51,6 +53,7 @@ class Mutant:
     name: str
     bug: str
     fails: tuple[str, ...] = ()
+    says: str = ""  # words a failing property's message must contain: the bug's likely cause
     old: str = ""
     new: str = ""
     override: str = ""
@@ -113,6 +116,9 @@ def _mutant(name: str, entry: object, path: Path) -> Mutant:
     fails = entry.get("fails", [])
     if not isinstance(fails, list) or not all(isinstance(f, str) for f in fails) or not fails:
         raise bad("needs fails = [...]: the properties or categories that must catch it")
+    says = entry.get("says", "")
+    if not isinstance(says, str):
+        raise bad("says must be a string: words the failure message must contain")
     edit = "old" in entry or "new" in entry
     if edit == ("override" in entry):
         raise bad("needs either old and new (a one-line edit) or override (functions)")
@@ -122,11 +128,11 @@ def _mutant(name: str, entry: object, path: Path) -> Mutant:
             raise bad("needs both old and new as strings")
         if "\n" in old or "\n" in new:
             raise bad("edits one line only: use override to change more")
-        return Mutant(name, entry["bug"].strip(), tuple(fails), old=old, new=new)
+        return Mutant(name, entry["bug"].strip(), tuple(fails), says, old=old, new=new)
     override = entry["override"]
     if not isinstance(override, str) or not _functions(override):
         raise bad("needs override = '''def ...''': the functions that replace the solution's")
-    return Mutant(name, entry["bug"].strip(), tuple(fails), override=override)
+    return Mutant(name, entry["bug"].strip(), tuple(fails), says, override=override)
 
 
 def load(path: Path) -> Declarations:

@@ -41,6 +41,13 @@ class Graded:
     description: str
     expected: tuple[str, ...]  # property ids or categories that must catch it
     report: Report
+    says: str = ""  # words one failing property's message must contain
+
+    @property
+    def unsaid(self) -> bool:
+        """It declares words its failure must say, and no failing property says them."""
+        failing = (p.message for p in self.report.properties if p.id in self.killed_by)
+        return bool(self.says) and not any(self.says in message for message in failing)
 
     @property
     def killed_by(self) -> tuple[str, ...]:
@@ -109,6 +116,8 @@ class Selftest:
                 "killed_by": list(g.killed_by),
                 "expected": list(g.expected),
                 "missed": list(g.missed),
+                "says": g.says,
+                "unsaid": g.unsaid,
                 "grader_errors": list(g.grader_errors),
                 "load_errors": list(g.report.load_errors),
             }
@@ -205,7 +214,8 @@ def run(
         dicts[1:],
         strict=True,
     ):
-        graded.append(Graded(mutant.name, mutant.bug, mutant.fails, Report.from_dict(data)))
+        report = Report.from_dict(data)
+        graded.append(Graded(mutant.name, mutant.bug, mutant.fails, report, mutant.says))
     return Selftest(
         assignment,
         graded[0],
@@ -242,6 +252,8 @@ def _problems(
             )
         elif m.missed:
             problems.append(f"mutant {m.name} was not caught by {', '.join(m.missed)}")
+        elif m.unsaid:
+            problems.append(f"mutant {m.name} fails, but no failure message says {m.says!r}")
         if m.report.status is ReportStatus.LOAD_ERROR:
             problems.append(
                 f"mutant {m.name} does not even load: {'; '.join(m.report.load_errors)}"

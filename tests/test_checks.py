@@ -98,3 +98,8 @@ def test_a_repeated_draw_that_is_all_one_number_is_blamed_on_no_draw_not_on_a_se
     # One non-zero number, or varied numbers, repeated: a seed inside is the likely cause.
     assert repeat_cause(np.array([[-0.004]]), "W1") == "is a seed set inside the function?"
     assert repeat_cause(np.array([[0.1, -0.2]]), "W1") == "is a seed set inside the function?"
+    # ... unless every other weight of the call is that same number.
+    constant = repeat_cause(np.array([[0.01]]), "W1", [np.full((1, 1), 0.01)])
+    assert "is 0.01 on both calls (as is every other weight)" in constant
+    seeded = repeat_cause(np.array([[0.01]]), "W1", [np.array([[0.3]])])
+    assert seeded == "is a seed set inside the function?"

@@ -77,6 +77,16 @@ fails = ["shapes.biases", "no.such-property"]
 old = "b1 = np.zeros((n_h, 1))"
 new = "b1 = np.random.randn(n_h, 1) * 0.01"
 
+[mutant.mute]
+bug = "Every weight zero; the message must blame a seed (it does not)."
+fails = ["randomness"]
+says = "is a seed set inside the function?"
+override = '''
+def initialize_parameters(n_x, n_h, n_y):
+    return {"W1": np.zeros((n_h, n_x)), "b1": np.zeros((n_h, 1)),
+            "W2": np.zeros((n_y, n_h)), "b2": np.zeros((n_y, 1))}
+'''
+
 [mutant.stale]
 bug = "An edit written for an older solution."
 fails = ["scale"]
@@ -93,6 +103,10 @@ new = "W1 = np.random.randn(n_x, n_h)"
     assert (
         "mutant misnamed names unknown properties or categories: no.such-property"
         in result.problems
+    )
+    assert (
+        "mutant mute fails, but no failure message says 'is a seed set inside the function?'"
+        in (result.problems)
     )
     assert [s.name for s in result.stale] == ["stale"]
     assert any(p.startswith("mutant stale no longer applies: its edit's old text") for p in
@@ -137,6 +151,7 @@ def initialize_parameters(n_x, n_h, n_y):
         ),
         ('solution = "solution.py"\n[mutant.x]\nbugs = "b"\n', "unknown keys: bugs"),
         ("solution = \n", "not valid TOML"),
+        ('solution = "solution.py"\n[mutant.x]\nbug = "b"\nfails = ["api"]\nsays = 1\n', "says"),
     ],
 )
 def test_malformed_declarations_are_one_line_usage_errors(tmp_path, text, says):

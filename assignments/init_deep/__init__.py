@@ -44,6 +44,7 @@ from grader.checks import (
     identical_pairs,
     repeat_cause,
 )
+from grader.runner.student import StudentFailure
 from grader.stats import (
     Summary,
     dkw_epsilon,
@@ -170,7 +171,16 @@ def _api_property(method: Method) -> None:
     def returns_dict_of_arrays(code: Any, layer_dims: list[int]) -> None:
         # The keys are the interface every later check reads, so a dict numbered from 0 or one
         # missing the last layer fails here, naming the missing and the unexpected keys.
-        params = _call(code, method, layer_dims)
+        try:
+            params = _call(code, method, layer_dims)
+        except StudentFailure as exc:
+            if "IndexError" not in str(exc):
+                raise
+            raise Failure(
+                f"{method.function}({list(layer_dims)}) raised {exc}: does the loop run one "
+                f"layer too far? layer_dims has {len(layer_dims)} entries, layer_dims[0] to "
+                f"layer_dims[{len(layer_dims) - 1}], so the layers are range(1, len(layer_dims))"
+            ) from None
         _expect_keys(params, method, len(layer_dims) - 1)
         for key, value in params.items():
             expect_float_array(value, f"{method.function}: {key!s}")
@@ -333,7 +343,7 @@ def fresh_every_call(code: Any, layer_dims: list[int]) -> None:
                 raise Failure(
                     f"two calls of {method.function} with the same layer_dims returned exactly "
                     f"the same {key}; every network should start from new random weights "
-                    f"({repeat_cause(a, key)})"
+                    f"({repeat_cause(a, key, [v for k, v in first.items() if k != key])})"
                 )
 
 

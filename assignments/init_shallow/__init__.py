@@ -168,10 +168,11 @@ def fresh_every_call(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     for key in ("W1", "W2"):
         a, b = np.asarray(first[key]), np.asarray(second[key])
         if a.shape == b.shape and np.array_equal(a, b):
+            others = [np.asarray(first[k]) for k in ("W1", "W2") if k != key]
             raise Failure(
                 f"two calls with the same sizes returned exactly the same {key}; a network "
                 "initialized twice should get new random weights each time "
-                f"({repeat_cause(a, key)})"
+                f"({repeat_cause(a, key, others)})"
             )
 
 

@@ -210,8 +210,29 @@ def _train(
     n_x, n_y = X.shape[0], Y.shape[0]
     shapes = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
     for key, shape in shapes.items():
-        expect_shape(params[key], shape, f"nn_model's {key}")
+        try:
+            expect_shape(params[key], shape, f"nn_model's {key}")
+        except Failure as exc:
+            raise Failure(f"{exc}{_size_cause(params['W1'].shape, X, n_h)}") from None
     return params
+
+
+def _size_cause(W1_shape: tuple[int, ...], X: np.ndarray, n_h: int) -> str:
+    """Which of nn_model's sizes went wrong, judged from W1's shape (n_h, n_x)."""
+    if len(W1_shape) != 2:
+        return ""
+    rows, columns = W1_shape
+    if rows != n_h:
+        return (
+            f" (W1 has {rows} rows for n_h={n_h} hidden units: pass nn_model's n_h on to "
+            "initialize_parameters rather than a number of your own)"
+        )
+    if columns != X.shape[0] and columns == X.shape[1]:
+        return (
+            f" ({columns} is m, the number of examples, X.shape[1]: the number of features is "
+            "n_x = X.shape[0])"
+        )
+    return ""
 
 
 #: The example seed each nn_model call starts from (the worker seeds numpy's global RNG from
