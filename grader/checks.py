@@ -155,3 +155,27 @@ def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[in
         else:
             seen[key] = j
     return pairs
+
+
+def repeat_cause(value: np.ndarray, name: str, others: Iterable[np.ndarray] = ()) -> str:
+    """Why a function returned exactly the same `name` on two calls, for a check of fresh random
+    draws: weights that are all one number were never drawn (zeros, a constant, a row the loop
+    never fills), which a seed inside the function would not explain. A single non-zero number
+    says nothing either way unless the call's `others` weights are that same number too."""
+    with np.errstate(all="ignore"):
+        flat = np.asarray(value, dtype=float).ravel()
+        rest = [np.asarray(o, dtype=float).ravel() for o in others]
+    if not flat.size or not np.all(flat == flat[0]):
+        return "is a seed set inside the function?"
+    alike = flat.size > 1 or flat[0] == 0
+    if not alike and rest:
+        pooled = np.concatenate(rest)
+        alike = pooled.size > 0 and bool(np.all(pooled == flat[0]))
+    if not alike:
+        return "is a seed set inside the function?"
+    what = "0" if flat[0] == 0 else f"{flat[0]:.6g}"
+    also = " (as is every other weight)" if rest and flat.size == 1 and flat[0] != 0 else ""
+    return (
+        f"every entry of {name} is {what} on both calls{also}, so the weights are not drawn at "
+        "random at all: np.zeros, a constant, or entries the code never fills?"
+    )

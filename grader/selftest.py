@@ -1,25 +1,25 @@
-"""Testing a rubric against known answers: the reference must get full marks, every mutant must
-lose points.
+"""Testing a rubric against known answers: the reference solution must get full marks, every
+mutant must lose points.
 
-An assignment ships a folder ``mutants/`` beside its module: ``reference.py`` (or
-``reference.ipynb``), the correct solution in student form, and any number of mutants, each one
-small, realistic bug. A mutant's docstring says what is wrong on its first line and may name
-the properties that must catch it::
+An assignment ships, beside the module that defines it, ``solution.py`` (the correct solution
+in student form) and ``mutants.toml``: one small declaration per mutant, a realistic bug given
+as one change of the solution (see `grader.mutants`)::
 
-    \"\"\"Forgets the * 0.01: standard-normal weights saturate tanh.
+    [mutant.no_scale]
+    bug = "Forgets the * 0.01: standard-normal weights saturate tanh."
+    fails = ["scale.std"]
+    old = "W1 = np.random.randn(n_h, n_x) * 0.01"
+    new = "W1 = np.random.randn(n_h, n_x)"
 
-    Killed by: scale.std
-    \"\"\"
-
-The selftest grades them all (in parallel) and reports which mutants survive, which properties
-killed each, and which properties never killed anything: the rubric's strength.
+The selftest builds every mutant, grades the solution and the mutants (in parallel) and
+reports which mutants survive, which no longer apply to the solution, which properties killed
+each, and which properties never killed anything: the rubric's strength.
 """
 
 from __future__ import annotations
 
-import ast
-import re
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,25 +28,26 @@ from typing import Any
 
 from grader.config import RunConfig
 from grader.errors import UsageError
+from grader.mutants import DECLARATIONS, Declarations, MutantError, load
 from grader.properties import Assignment
 from grader.results import Report, ReportStatus, Status
-
-REFERENCE_STEM = "reference"
-_KILLED_BY = re.compile(r"^\s*killed by:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Graded:
     """One submission of the selftest and what grading it gave."""
 
-    path: Path
+    name: str
     description: str
-    expected: tuple[str, ...]  # property ids its docstring says must catch it
+    expected: tuple[str, ...]  # property ids or categories that must catch it
     report: Report
+    says: str = ""  # words one failing property's message must contain
 
     @property
-    def name(self) -> str:
-        return self.path.name
+    def unsaid(self) -> bool:
+        """It declares words its failure must say, and no failing property says them."""
+        failing = (p.message for p in self.report.properties if p.id in self.killed_by)
+        return bool(self.says) and not any(self.says in message for message in failing)
 
     @property
     def killed_by(self) -> tuple[str, ...]:
@@ -65,8 +66,20 @@ class Graded:
 
     @property
     def missed(self) -> tuple[str, ...]:
-        """Expected killers that did not fail on it."""
-        return tuple(p for p in self.expected if p not in self.killed_by)
+        """Expected killers that did not fail on it: a property id that did not fail, or a
+        category in which nothing failed."""
+        categories = {p.id: p.category for p in self.report.properties}
+        failed = set(self.killed_by) | {categories[p] for p in self.killed_by}
+        return tuple(p for p in self.expected if p not in failed)
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A declared mutant whose change no longer applies to the solution: it is not graded."""
+
+    name: str
+    description: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Selftest:
     reference: Graded
     mutants: tuple[Graded, ...]
     problems: tuple[str, ...] = field(default=())
+    stale: tuple[Stale, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -102,6 +116,8 @@ class Selftest:
                 "killed_by": list(g.killed_by),
                 "expected": list(g.expected),
                 "missed": list(g.missed),
+                "says": g.says,
+                "unsaid": g.unsaid,
                 "grader_errors": list(g.grader_errors),
                 "load_errors": list(g.report.load_errors),
             }
@@ -111,54 +127,47 @@ class Selftest:
             "ok": self.ok,
             "reference": row(self.reference),
             "mutants": [row(m) for m in self.mutants],
+            "stale": [
+                {"file": s.name, "description": s.description, "reason": s.reason}
+                for s in self.stale
+            ],
             "kills": self.kills(),
             "problems": list(self.problems),
         }
 
 
-def mutants_folder(assignment: Assignment) -> Path:
-    """Where an assignment's mutants live: ``mutants/`` beside the module that defines its
-    properties (found from the property functions, so entry-point assignments work too)."""
+def declarations_path(assignment: Assignment) -> Path:
+    """Where an assignment's mutants are declared: ``mutants.toml`` beside the module that
+    defines its properties (found from the property functions, so entry-point assignments work
+    too)."""
     module = (
         sys.modules.get(assignment.properties[0].func.__module__) if assignment.properties else None
     )
     file = getattr(module, "__file__", None)
     if not file:
         raise UsageError(
-            f"{assignment.name}: cannot tell where its module lives; pass --mutants DIR"
+            f"{assignment.name}: cannot tell where its module lives; pass --mutants FILE"
         )
-    return Path(file).resolve().parent / "mutants"
+    return Path(file).resolve().parent / DECLARATIONS
 
 
-def discover(folder: Path) -> tuple[Path, list[Path]]:
-    """(reference, mutants) in `folder`; a UsageError when there is no reference."""
-    if not folder.is_dir():
-        raise UsageError(f"no mutants folder at {folder}")
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".py", ".ipynb") and p.is_file() and not p.name.startswith((".", "_"))
-    )
-    references = [p for p in files if p.stem == REFERENCE_STEM]
-    if not references:
-        raise UsageError(
-            f"{folder} has no {REFERENCE_STEM}.py: the correct solution to test against"
-        )
-    return references[0], [p for p in files if p.stem != REFERENCE_STEM]
-
-
-def describe(path: Path) -> tuple[str, tuple[str, ...]]:
-    """(first docstring line, declared killers) of a .py mutant, read without running it."""
-    if path.suffix != ".py":
-        return "", ()
-    try:
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    except (SyntaxError, ValueError, UnicodeDecodeError):
-        return "", ()
-    first = doc.strip().splitlines()[0] if doc.strip() else ""
-    match = _KILLED_BY.search(doc)
-    expected = tuple(p.strip() for p in match.group(1).split(",") if p.strip()) if match else ()
-    return first, expected
+def build(declarations: Declarations, folder: Path) -> tuple[Path, list[Path], list[Stale]]:
+    """Write the solution and every mutant that applies into `folder`, one ``NAME.py`` each:
+    (solution, mutants, stale ones)."""
+    source = declarations.solution.read_text(encoding="utf-8")
+    solution = folder / declarations.solution.name
+    solution.write_text(source, encoding="utf-8")
+    built, stale = [], []
+    for mutant in declarations.mutants:
+        try:
+            text = mutant.apply(source, declarations.solution.name)
+        except MutantError as exc:
+            stale.append(Stale(mutant.name, mutant.bug, str(exc)))
+            continue
+        path = folder / f"{mutant.name}.py"
+        path.write_text(text, encoding="utf-8")
+        built.append(path)
+    return solution, built, stale
 
 
 def _grade(args: tuple[str, str, RunConfig]) -> dict[str, Any]:
@@ -172,43 +181,55 @@ def _grade(args: tuple[str, str, RunConfig]) -> dict[str, Any]:
 def run(
     name: str,
     *,
-    folder: Path | None = None,
+    declarations: Path | None = None,
     jobs: int = 2,
     config: RunConfig | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Selftest:
-    """Grade the reference and every mutant of assignment `name`."""
+    """Grade the reference solution and every declared mutant of assignment `name`."""
     from grader import registry
 
     assignment = registry.get(name)
-    folder = folder or mutants_folder(assignment)
-    reference, mutants = discover(folder)
+    declared = load(declarations or declarations_path(assignment))
     config = config or RunConfig()
-    files = [reference, *mutants]
-    jobs_list = [(str(p), name, config) for p in files]
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            dicts = []
-            for path, data in zip(files, pool.map(_grade, jobs_list), strict=True):
-                dicts.append(data)
-                if progress:
-                    progress(path.name)
-    else:
+    with tempfile.TemporaryDirectory(prefix="grader-selftest-") as tmp:
+        solution, mutants, stale = build(declared, Path(tmp))
+        files = [solution, *mutants]
+        jobs_list = [(str(p), name, config) for p in files]
         dicts = []
-        for path, job in zip(files, jobs_list, strict=True):
-            dicts.append(_grade(job))
-            if progress:
-                progress(path.name)
-    graded = []
-    for path, data in zip(files, dicts, strict=True):
-        description, expected = describe(path)
-        graded.append(Graded(path, description, expected, Report.from_dict(data)))
-    return Selftest(assignment, graded[0], tuple(graded[1:]), _problems(assignment, graded))
+        if jobs > 1 and len(files) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for path, data in zip(files, pool.map(_grade, jobs_list), strict=True):
+                    dicts.append(data)
+                    if progress:
+                        progress(path.stem)
+        else:
+            for path, job in zip(files, jobs_list, strict=True):
+                dicts.append(_grade(job))
+                if progress:
+                    progress(path.stem)
+    graded = [Graded(solution.name, "the correct solution", (), Report.from_dict(dicts[0]))]
+    for mutant, data in zip(
+        (m for m in declared.mutants if m.name not in {s.name for s in stale}),
+        dicts[1:],
+        strict=True,
+    ):
+        report = Report.from_dict(data)
+        graded.append(Graded(mutant.name, mutant.bug, mutant.fails, report, mutant.says))
+    return Selftest(
+        assignment,
+        graded[0],
+        tuple(graded[1:]),
+        _problems(assignment, graded, stale),
+        tuple(stale),
+    )
 
 
-def _problems(assignment: Assignment, graded: Sequence[Graded]) -> tuple[str, ...]:
+def _problems(
+    assignment: Assignment, graded: Sequence[Graded], stale: Sequence[Stale]
+) -> tuple[str, ...]:
     reference, mutants = graded[0], graded[1:]
-    known = {p.id for p in assignment.properties}
+    known = {p.id for p in assignment.properties} | set(assignment.categories())
     problems = []
     if not reference.report.full_marks:
         lost = [p.id for p in reference.report.properties if not p.passed]
@@ -217,16 +238,22 @@ def _problems(assignment: Assignment, graded: Sequence[Graded]) -> tuple[str, ..
             f"the reference {reference.name} gets {reference.report.score:g}/"
             f"{reference.report.max_score:g} (not passing: {why})"
         )
-    if not mutants:
+    for s in stale:
+        problems.append(f"mutant {s.name} no longer applies: {s.reason}")
+    if not mutants and not stale:
         problems.append("there are no mutants to test the rubric with")
     for m in mutants:
         if not m.killed:
             problems.append(f"mutant {m.name} survives with full marks")
         unknown = [p for p in m.expected if p not in known]
         if unknown:
-            problems.append(f"mutant {m.name} names unknown properties: {', '.join(unknown)}")
+            problems.append(
+                f"mutant {m.name} names unknown properties or categories: {', '.join(unknown)}"
+            )
         elif m.missed:
             problems.append(f"mutant {m.name} was not caught by {', '.join(m.missed)}")
+        elif m.unsaid:
+            problems.append(f"mutant {m.name} fails, but no failure message says {m.says!r}")
         if m.report.status is ReportStatus.LOAD_ERROR:
             problems.append(
                 f"mutant {m.name} does not even load: {'; '.join(m.report.load_errors)}"
@@ -269,6 +296,8 @@ def text(result: Selftest, width: int | None = None) -> str:
             Text(m.name), Text(f"{m.report.score:g}/{m.report.max_score:g}"), Text(by),
             Text(m.description),
         )  # fmt: skip
+    for s in result.stale:
+        grid.add_row(Text(s.name), Text("-"), Text("DOES NOT APPLY"), Text(s.description))
     console.print(grid)
     kills = result.kills()
     idle = [pid for pid, names in kills.items() if not names]
@@ -283,7 +312,9 @@ def text(result: Selftest, width: int | None = None) -> str:
             markup=False,
         )
     console.print(
-        f"rubric strength: {killed} of {len(result.mutants)} mutants killed", markup=False
+        f"rubric strength: {killed} of {len(result.mutants)} mutants killed"
+        + (f" ({len(result.stale)} no longer apply)" if result.stale else ""),
+        markup=False,
     )
     for problem in result.problems:
         console.print(f"problem: {problem}", markup=False)

@@ -1,4 +1,9 @@
-"""Grading a corpus folder through the real CLI, and the expectations its expected.toml states."""
+"""Grading a corpus folder through the real CLI, and the expectations its expected.toml states.
+
+A single-bug submission that repeats one of the assignment's mutants is not a file of its own:
+its entry names the mutant (``mutant = "dZ2_sign"``) and, when it is not the assignment's
+solution, the corpus file it changes (``base = "correct_vectorized.py"``). It is built under
+its own file name in a private folder before it is graded."""
 
 from __future__ import annotations
 
@@ -6,13 +11,18 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import registry, selftest
+from grader.mutants import load
+
 CORPUS = Path(__file__).parent / "corpus"
+_BUILT = Path(tempfile.mkdtemp(prefix="grader-corpus-"))
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,8 @@ class Expectation:
     reason: str = ""
     score: float | None = None
     note: str = ""
+    mutant: str = ""  # built from the assignment's mutant of this name
+    base: str = ""  # ... applied to this corpus file (default: the assignment's solution)
 
 
 @dataclass
@@ -45,13 +57,31 @@ def expectations(assignment: str) -> list[Expectation]:
             reason=entry.get("reason", ""),
             score=entry.get("score"),
             note=entry.get("note", ""),
+            mutant=entry.get("mutant", ""),
+            base=entry.get("base", ""),
         )
         for name, entry in data.items()
     ]
 
 
+def derived(assignment: str, exp: Expectation) -> Path:
+    """The submission `exp` describes, built from its mutant into a private folder."""
+    declared = load(selftest.declarations_path(registry.get(assignment)))
+    base = CORPUS / assignment / exp.base if exp.base else declared.solution
+    path = _BUILT / assignment / exp.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(declared.get(exp.mutant).apply(base.read_text(), base.name))
+    return path
+
+
+def submission(assignment: str, file: str) -> Path:
+    """Where corpus submission `file` is: in the corpus, or built from its mutant."""
+    exp = next((e for e in expectations(assignment) if e.file == file and e.mutant), None)
+    return derived(assignment, exp) if exp else CORPUS / assignment / file
+
+
 def grade_one(assignment: str, file: str) -> Graded:
-    path = CORPUS / assignment / file
+    path = submission(assignment, file)
     proc = subprocess.run(
         [sys.executable, "-m", "grader", "check", str(path), "-a", assignment, "--format", "json"],
         capture_output=True,

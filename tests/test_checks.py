@@ -13,6 +13,7 @@ from grader.checks import (
     expect_float_array,
     expect_shape,
     identical_pairs,
+    repeat_cause,
 )
 from grader.runner.codec import Opaque, SubclassedArray
 from grader.stats import Summary
@@ -88,3 +89,17 @@ def test_weights_must_be_centred_on_zero_within_a_bound_taken_at_their_spread():
         Failure, match=r"the entries of W1 have mean .*every one of them is positive"
     ):
         expect_centred(uniform, Summary.of(uniform), 0.01, "the entries of W1")
+
+
+def test_a_repeated_draw_that_is_all_one_number_is_blamed_on_no_draw_not_on_a_seed():
+    assert "every entry of W1 is 0 on both calls" in repeat_cause(np.zeros((3, 2)), "W1")
+    assert "is 0.01 on both calls" in repeat_cause(np.full((2, 2), 0.01), "W2")
+    assert "entries the code never fills" in repeat_cause(np.zeros((1, 1)), "W1")
+    # One non-zero number, or varied numbers, repeated: a seed inside is the likely cause.
+    assert repeat_cause(np.array([[-0.004]]), "W1") == "is a seed set inside the function?"
+    assert repeat_cause(np.array([[0.1, -0.2]]), "W1") == "is a seed set inside the function?"
+    # ... unless every other weight of the call is that same number.
+    constant = repeat_cause(np.array([[0.01]]), "W1", [np.full((1, 1), 0.01)])
+    assert "is 0.01 on both calls (as is every other weight)" in constant
+    seeded = repeat_cause(np.array([[0.01]]), "W1", [np.array([[0.3]])])
+    assert seeded == "is a seed set inside the function?"

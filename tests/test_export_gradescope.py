@@ -18,7 +18,7 @@ from grader.commands.export import build_zip, pick_submission
 from grader.errors import UsageError
 
 CORPUS = Path(__file__).parent / "corpus" / "init-shallow"
-MUTANTS = Path(__file__).parent.parent / "assignments" / "init_shallow" / "mutants"
+SOLUTION = Path(__file__).parent.parent / "assignments" / "init_shallow" / "solution.py"
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_run_autograder_grades_the_submission_into_results_json(autograder):
 
 
 def test_a_notebook_is_preferred_and_a_missing_file_still_gets_results(autograder):
-    reference = (MUTANTS / "reference.py").read_text()
+    reference = SOLUTION.read_text()
     notebook = {
         "cells": [
             {

@@ -13,7 +13,7 @@ import grader
 from grader.notebook import CheckResult
 from grader.results import Report
 
-MUTANTS = Path(__file__).parent.parent / "assignments" / "init_shallow" / "mutants"
+SOLUTION = Path(__file__).parent.parent / "assignments" / "init_shallow" / "solution.py"
 
 
 def test_the_wrapper_answers_for_the_report():
@@ -48,7 +48,7 @@ def test_ipythons_display_machinery_picks_the_html():
 
 
 def test_grader_check_grades_and_returns_the_wrapper():
-    result = grader.check(MUTANTS / "reference.py", "init-shallow")
+    result = grader.check(SOLUTION, "init-shallow")
     assert isinstance(result, CheckResult)
     assert result.full_marks and isinstance(result.report, Report)
     assert "100 / 100" in result._repr_html_()

@@ -218,6 +218,13 @@ def _backward_with(deriv=None, m_from_rows=False, sign=1.0):
     return backward
 
 
+def _backward_from_A2(parameters, cache, X, Y):
+    grads = ref.backward_propagation(parameters, cache, X, Y)
+    dZ1 = (parameters["W2"].T @ (cache["A2"] - Y)) * (1 - cache["A2"] ** 2)
+    m = X.shape[1]
+    return {**grads, "dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m}
+
+
 def _cost_without_label_0_term(A2, Y):
     return float(-np.sum(Y * np.log(A2)) / Y.shape[1])
 
@@ -256,6 +263,19 @@ MUTANTS = {
     "update ignores its learning_rate": (
         {"update_parameters": lambda p, g, lr=1.2: {k: p[k] - 1.2 * g["d" + k] for k in p}},
         {"update.step": "whatever learning_rate is passed"},
+    ),
+    "b1 updated with db2": (
+        {
+            "update_parameters": lambda p, g, lr=1.2: {
+                **{k: p[k] - lr * g["d" + k] for k in p},
+                "b1": p["b1"] - lr * g["db2"],
+            }
+        },
+        {"update.step": "b1 is updated with db2"},
+    ),
+    "tanh derivative from A2": (
+        {"backward_propagation": _backward_from_A2},
+        {"backward.hidden": "not the output's A2"},
     ),
     "predict at threshold 0": (
         {"predict": lambda p, X: ref.forward_propagation(X, p)[0] > 0},
@@ -352,9 +372,9 @@ def test_a_single_bug_fails_its_properties_with_a_message_that_names_it(bug):
         assert phrase in outcomes[pid].message, (pid, outcomes[pid].message)
 
 
-def _nn_model_with(rate=1.2, steps=None):
+def _nn_model_with(rate=1.2, steps=None, n_x=None, units=None):
     def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
-        parameters = _initialize(X.shape[0], n_h, Y.shape[0])
+        parameters = _initialize(n_x or X.shape[0], units or n_h, Y.shape[0])
         for _ in range(num_iterations if steps is None else steps(num_iterations)):
             _, cache = ref.forward_propagation(X, parameters)
             grads = ref.backward_propagation(parameters, cache, X, Y)
@@ -373,8 +393,16 @@ def _nn_model_with(rate=1.2, steps=None):
             "took 4 steps of gradient descent instead of 5",
         ),
         (_nn_model_with(steps=lambda n: 300), "num_iterations ignored"),
+        (_nn_model_with(n_x=2), "Does nn_model fix n_x instead of reading it from the data?"),
+        (_nn_model_with(units=4), "pass nn_model's n_h on to initialize_parameters"),
     ],
-    ids=["own tiny learning rate", "off by one", "ignores num_iterations"],
+    ids=[
+        "own tiny learning rate",
+        "off by one",
+        "ignores num_iterations",
+        "n_x = 2 fixed",
+        "n_h = 4 fixed",
+    ],
 )
 def test_nn_model_runs_exactly_num_iterations_at_rate_1_2(nn_model, phrase):
     outcomes = _grade(_reference(nn_model=nn_model), {"training.iterations", "training.flower"})
@@ -407,6 +435,10 @@ def test_describe_difference_names_the_entry_the_size_and_the_likely_cause():
     known = describe_difference("A1", np.zeros((1, 2)), expected, known=[(0.0 * expected, "why")])
     assert known.endswith(": why")
     assert describe_difference("cost", -0.0, 0.5).startswith("cost is 0; expected 0.5")
+    both = describe_difference(
+        "b1", -expected, expected, known=[(-expected, "a"), (-expected, "b")]
+    )
+    assert both.endswith(": either a, or b")  # a coincidence of a shrunk input names every slip
 
 
 def test_as_cost_accepts_every_number_and_rejects_arrays_of_many():

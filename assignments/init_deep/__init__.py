@@ -43,7 +43,9 @@ from grader.checks import (
     expect_float_array,
     expect_shape,
     identical_pairs,
+    repeat_cause,
 )
+from grader.runner.student import StudentFailure
 from grader.stats import (
     Summary,
     dkw_epsilon,
@@ -104,7 +106,7 @@ assignment = Assignment(
     support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Initialize a deep network: 0.01, Xavier and He",
     functions={m.function: ("layer_dims",) for m in METHODS},
-    version="2",
+    version="3",
     description=(
         "initialize_parameters_deep / _xavier / _he(layer_dims): W1..WL of shape "
         "(n[l], n[l-1]) drawn from a normal distribution with standard deviation 0.01, "
@@ -157,24 +159,47 @@ def _layer_arrays(
 # -- api ----------------------------------------------------------------------------------------
 
 
+def _expect_keys(params: dict[str, Any], method: Method, L: int) -> None:
+    """Exactly W1..WL and b1..bL. api.<method> checks it first; shapes.<method> again, on
+    networks api did not draw."""
+    wanted = [f"{kind}{layer}" for layer in range(1, L + 1) for kind in "Wb"]
+    missing = [k for k in wanted if k not in params]
+    extra = sorted(str(k) for k in params if k not in wanted)
+    if missing or extra:
+        raise Failure(f"{method.function}: {_key_problem(missing, extra, L)}")
+
+
 def _api_property(method: Method) -> None:
     def returns_dict_of_arrays(code: Any, layer_dims: list[int]) -> None:
-        # An empty dict passes here: which layers are there is shapes.<method>'s question, and
-        # it says why (an off-by-one loop returns nothing for a one-layer network).
-        for key, value in _call(code, method, layer_dims).items():
+        # The keys are the interface every later check reads, so a dict numbered from 0 or one
+        # missing the last layer fails here, naming the missing and the unexpected keys.
+        try:
+            params = _call(code, method, layer_dims)
+        except StudentFailure as exc:
+            if "IndexError" not in str(exc):
+                raise
+            raise Failure(
+                f"{method.function}({list(layer_dims)}) raised {exc}: does the loop run one "
+                f"layer too far? layer_dims has {len(layer_dims)} entries, layer_dims[0] to "
+                f"layer_dims[{len(layer_dims) - 1}], so the layers are range(1, len(layer_dims))"
+            ) from None
+        _expect_keys(params, method, len(layer_dims) - 1)
+        for key, value in params.items():
             expect_float_array(value, f"{method.function}: {key!s}")
 
     returns_dict_of_arrays.__doc__ = (
-        f"{method.function} returns a dict of numpy arrays of finite floats, for every depth"
+        f"{method.function} returns a dict of exactly W1..WL and b1..bL, numpy arrays of finite "
+        "floats, for every depth"
     )
     prop(
         f"api.{method.key}",
         category="api",
         points=3,
         given=ANY,
-        examples=2,
-        hint="Return one dict, {'W1': ..., 'b1': ..., 'W2': ...}, whose values are numpy arrays "
-        "made with np.random.randn and np.zeros (float64).",
+        examples=5,
+        hint="Return one dict, {'W1': ..., 'b1': ..., 'W2': ...}, with one 'W' + str(l) and "
+        "one 'b' + str(l) for l = 1 .. L (L = len(layer_dims) - 1), whose values are numpy "
+        "arrays made with np.random.randn and np.zeros (float64).",
     )(returns_dict_of_arrays)
 
 
@@ -191,11 +216,7 @@ API = tuple(f"api.{m.key}" for m in METHODS)
 def _expect_layers(params: dict[str, Any], method: Method, layer_dims: list[int]) -> None:
     """Exactly W1..WL and b1..bL, L = len(layer_dims) - 1, with the lesson's shapes."""
     L = len(layer_dims) - 1
-    wanted = [f"{kind}{layer}" for layer in range(1, L + 1) for kind in "Wb"]
-    missing = [k for k in wanted if k not in params]
-    extra = sorted(k for k in params if k not in wanted)
-    if missing or extra:
-        raise Failure(f"{method.function}: {_key_problem(missing, extra, L)}")
+    _expect_keys(params, method, L)
     for layer in range(1, L + 1):
         n, n_prev = layer_dims[layer], layer_dims[layer - 1]
         expect_shape(
@@ -230,6 +251,12 @@ def _key_problem(missing: list[str], extra: list[str], L: int) -> str:
         )
     if missing and missing[-1] == f"b{L}" and f"W{L}" in missing:
         return said + f" (the last layer is missing: {loop})"
+    beyond = [k for k in extra if (m := _LAYER_KEY.match(k)) and int(m.group(2)) > L]
+    if beyond and len(beyond) == len(extra) and not missing:
+        return said + (
+            " (layers beyond L: is the dict created outside the function, so that it keeps "
+            "the layers of earlier calls? Start from parameters = {} inside the function)"
+        )
     if any(_LAYER_KEY.match(k) is None for k in extra):
         return said + (
             " (key names are exact and case-sensitive: 'W' + str(l) and 'b' + str(l), "
@@ -317,8 +344,8 @@ def fresh_every_call(code: Any, layer_dims: list[int]) -> None:
             if b is not None and a.shape == b.shape and np.array_equal(a, b):
                 raise Failure(
                     f"two calls of {method.function} with the same layer_dims returned exactly "
-                    f"the same {key}; every network should start from new random weights (is a "
-                    "seed set inside the function?)"
+                    f"the same {key}; every network should start from new random weights "
+                    f"({repeat_cause(a, key, [v for k, v in first.items() if k != key])})"
                 )
 
 

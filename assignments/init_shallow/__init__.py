@@ -22,6 +22,7 @@ from grader.checks import (
     expect_shape,
     expect_zeros,
     identical_pairs,
+    repeat_cause,
 )
 from grader.properties import attach
 from grader.stats import (
@@ -42,7 +43,7 @@ assignment = Assignment(
     support=(SUPPORT,),  # course helper modules, e.g. planar_utils
     title="Initialize a one-hidden-layer network",
     functions={FUNCTION: ("n_x", "n_h", "n_y")},
-    version="2",
+    version="3",
     description=(
         "initialize_parameters(n_x, n_h, n_y): W1 (n_h, n_x) and W2 (n_y, n_h) drawn from "
         "N(0, 0.01^2); b1 (n_h, 1) and b2 (n_y, 1) zeros; returned as a dict."
@@ -169,10 +170,11 @@ def fresh_every_call(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     for key in ("W1", "W2"):
         a, b = np.asarray(first[key]), np.asarray(second[key])
         if a.shape == b.shape and np.array_equal(a, b):
+            others = [np.asarray(first[k]) for k in ("W1", "W2") if k != key]
             raise Failure(
                 f"two calls with the same sizes returned exactly the same {key}; a network "
-                "initialized twice should get new random weights each time (is a seed set inside "
-                "the function?)"
+                "initialized twice should get new random weights each time "
+                f"({repeat_cause(a, key, others)})"
             )
 
 

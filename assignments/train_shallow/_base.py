@@ -75,7 +75,7 @@ assignment = Assignment(
         ),
         "predict": Function(("parameters", "X")),
     },
-    version="2",
+    version="3",
     description=(
         "A tanh/sigmoid network with one hidden layer, trained by batch gradient descent: "
         "initialize_parameters, forward_propagation, compute_cost, backward_propagation, "

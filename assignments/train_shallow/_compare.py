@@ -72,7 +72,8 @@ def describe_difference(
     the likely cause.
 
     known: (value, explanation) pairs, e.g. (the cost without the (1 - Y) term, "the (1 - Y)
-        log(1 - A2) term is missing"); the first value `got` matches explains the difference.
+        log(1 - A2) term is missing"); the values `got` matches explain the difference (all
+        of them, when several do).
     factors: (c, explanation) pairs for `got` being c times `expected`, e.g. (m, "the sum is
         not divided by m").
     """
@@ -87,9 +88,13 @@ def describe_difference(
             f"{name}{_index(idx)} is {fmt(g[idx])}; expected {fmt(e[idx])} "
             f"(off by {fmt(gap[idx])}{largest})"
         )
-    for value, why in known:
-        if close(g, value):
-            return f"{text}: {why}"
+    # Shrunk inputs make coincidences likely (db2 = -db1, say): when several slips explain the
+    # value, name them all rather than blame the first.
+    matching = list(dict.fromkeys(why for value, why in known if close(g, value)))
+    if len(matching) == 1:
+        return f"{text}: {matching[0]}"
+    if matching:
+        return f"{text}: either " + ", or ".join(matching)
     c = _ratio(g, e)
     if c is not None:
         for factor, why in factors:

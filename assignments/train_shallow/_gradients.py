@@ -8,12 +8,14 @@ gradient check must.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from grader import Failure
 from grader.checks import expect_shape
+from grader.runner.student import StudentFailure
 from reference.gradcheck import numerical_gradient
 from reference.train import compute_cost as ref_cost
 from reference.train import forward_propagation as ref_forward
@@ -114,6 +116,14 @@ def _slips(net: Net, cache: dict[str, np.ndarray]) -> list[tuple[dict[str, np.nd
             "A1 is already tanh(Z1): the derivative is 1 - A1**2",
         ),
         (_grads(net, A1, A2, deriv=np.ones_like(A1)), "dZ1 lacks tanh's derivative (1 - A1**2)"),
+        (
+            _grads(net, A1, A2, deriv=1 - A2**2),
+            "tanh's derivative is 1 - A1**2, from the hidden layer's A1, not the output's A2",
+        ),
+        (
+            {**_grads(net, A1, A2), "dW2": (A2 - net.Y) @ Z1.T / net.m},
+            "dW2 = dZ2 A1.T / m takes the activations A1, not Z1",
+        ),
     ]
 
 
@@ -229,32 +239,94 @@ def _upstream(code: Any, net: Net, A2: np.ndarray, key: str, right: bool = False
 # -- update ------------------------------------------------------------------------------------
 
 
+def _swapped(key: str, p: np.ndarray, grads: dict, rate: float) -> list[tuple[np.ndarray, str]]:
+    """`key` stepped with another parameter's gradient (a copy-paste slip that broadcasting
+    lets through, such as b1 - learning_rate * db2)."""
+    found = []
+    for other in PARAMS:
+        g = np.asarray(grads["d" + other])
+        if other == key:
+            continue
+        try:
+            moved = p - rate * np.broadcast_to(g, p.shape)
+        except ValueError:
+            continue
+        found.append((moved, f"{key} is updated with d{other}; each parameter takes its own "
+                             f"gradient, {key} - learning_rate * d{key}"))  # fmt: skip
+    return found
+
+
+def _update_slips(
+    key: str, parameters: dict, grads: dict, rate: float, default: bool
+) -> list[tuple[np.ndarray, str]]:
+    """`key` as the usual slips in update_parameters compute it, to name the slip."""
+    p, g = parameters[key], grads["d" + key]
+    known = [
+        (p + rate * g, "the gradient is added; gradient descent subtracts it"),
+        (p, f"{key} is returned unchanged: it is not updated"),
+        (p - g, "the gradient is not multiplied by the learning rate"),
+        *_swapped(key, p, grads, rate),
+    ]
+    if default:
+        return known + [
+            (p - r * g, f"the default learning_rate is {r:g}; the lesson's is 1.2")
+            for r in (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0)
+        ]
+    return [
+        *known,
+        (p - DEFAULT_RATE * g, f"1.2 is used whatever learning_rate is passed ({rate:g})"),
+    ]
+
+
 def _check_update(
-    got: dict[str, np.ndarray], parameters: dict, grads: dict, rate: float, default: bool
+    got: dict[str, np.ndarray],
+    parameters: dict,
+    grads: dict,
+    rate: float,
+    default: bool,
+    again: Callable[[dict, dict], dict[str, np.ndarray]],
 ) -> None:
+    """Compare one update with the lesson's. `again(parameters, grads)` calls the student's
+    update_parameters once more, the same way: when several slips explain a (shrunk, often
+    degenerate) input, a probe with distinct gradients tells which one it is."""
     for key in PARAMS:
         p, g = parameters[key], grads["d" + key]
         expect_shape(got[key], p.shape, key, f"the shape of {key}")
         want = p - rate * g
         if close(got[key], want):
             continue
-        known = [
-            (p + rate * g, "the gradient is added; gradient descent subtracts it"),
-            (p, f"{key} is returned unchanged: it is not updated"),
-            (p - g, "the gradient is not multiplied by the learning rate"),
-        ]
-        if default:
-            known += [
-                (p - r * g, f"the default learning_rate is {r:g}; the lesson's is 1.2")
-                for r in (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0)
-            ]
-        else:
-            known.append(
-                (p - DEFAULT_RATE * g, f"1.2 is used whatever learning_rate is passed ({rate:g})")
-            )
-        raise Failure(
-            describe_difference(key, got[key], want, [k for k in known if not close(k[0], want)])
-        )
+        known = [k for k in _update_slips(key, parameters, grads, rate, default)
+                 if not close(k[0], want)]  # fmt: skip
+        if sum(close(got[key], value) for value, _ in known) > 1:
+            known = _probe_slips(key, known, parameters, grads, rate, default, again)
+        raise Failure(describe_difference(key, got[key], want, known))
+
+
+def _probe_slips(
+    key: str,
+    known: list[tuple[np.ndarray, str]],
+    parameters: dict,
+    grads: dict,
+    rate: float,
+    default: bool,
+    again: Callable[[dict, dict], dict[str, np.ndarray]],
+) -> list[tuple[np.ndarray, str]]:
+    """The slips in `known` that also explain an update with distinct, non-zero gradients of
+    the same shapes; every one of them when the probe cannot tell."""
+    rng = np.random.default_rng(7)
+    probe = {k: (rng.integers(1, 90, size=np.shape(v)) / 100.0) * rng.choice([-1, 1], np.shape(v))
+             for k, v in grads.items()}  # fmt: skip
+    try:
+        result = again(parameters, probe)
+        seen = np.asarray(result[key], dtype=float)
+    except (Failure, StudentFailure, KeyError, TypeError, ValueError):
+        return known
+    finally:
+        again(parameters, grads)  # the failing input stays the last call, the counterexample
+    holds = {why for value, why in _update_slips(key, parameters, probe, rate, default)
+             if close(seen, value)}  # fmt: skip
+    kept = [k for k in known if k[1] in holds]
+    return kept or known
 
 
 @prop(
@@ -270,7 +342,8 @@ def _check_update(
 def update_step(code: Any, step: Step) -> None:
     """update_parameters takes one step W := W - learning_rate * dW for every parameter"""
     parameters, grads, rate = step.parameters, step.grads, step.rate
-    _check_update(call_update(code, parameters, grads, rate), parameters, grads, rate, False)
+    got = call_update(code, parameters, grads, rate)
+    _check_update(got, parameters, grads, rate, False, lambda p, g: call_update(code, p, g, rate))
 
 
 @prop(
@@ -287,4 +360,4 @@ def update_default_rate(code: Any, step: Step) -> None:
     """update_parameters uses learning_rate = 1.2 when none is passed"""
     parameters, grads = step.parameters, step.grads
     got = call_update(code, parameters, grads)
-    _check_update(got, parameters, grads, DEFAULT_RATE, True)
+    _check_update(got, parameters, grads, DEFAULT_RATE, True, lambda p, g: call_update(code, p, g))

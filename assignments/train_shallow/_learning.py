@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from grader import Failure
 from grader.checks import expect_shape, identical_pairs
+from grader.runner.student import StudentFailure
 from reference.datasets import blobs, flower
 from reference.train import compute_cost as ref_cost
 from reference.train import forward_propagation as ref_forward
@@ -209,8 +210,29 @@ def _train(
     n_x, n_y = X.shape[0], Y.shape[0]
     shapes = {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
     for key, shape in shapes.items():
-        expect_shape(params[key], shape, f"nn_model's {key}")
+        try:
+            expect_shape(params[key], shape, f"nn_model's {key}")
+        except Failure as exc:
+            raise Failure(f"{exc}{_size_cause(params['W1'].shape, X, n_h)}") from None
     return params
+
+
+def _size_cause(W1_shape: tuple[int, ...], X: np.ndarray, n_h: int) -> str:
+    """Which of nn_model's sizes went wrong, judged from W1's shape (n_h, n_x)."""
+    if len(W1_shape) != 2:
+        return ""
+    rows, columns = W1_shape
+    if rows != n_h:
+        return (
+            f" (W1 has {rows} rows for n_h={n_h} hidden units: pass nn_model's n_h on to "
+            "initialize_parameters rather than a number of your own)"
+        )
+    if columns != X.shape[0] and columns == X.shape[1]:
+        return (
+            f" ({columns} is m, the number of examples, X.shape[1]: the number of features is "
+            "n_x = X.shape[0])"
+        )
+    return ""
 
 
 #: The example seed each nn_model call starts from (the worker seeds numpy's global RNG from
@@ -221,6 +243,13 @@ def _train(
 TRAIN_SEED = 20_240_917
 
 ITER_DATA = flower(m=24, seed=5)
+#: The planar data has 2 features, the course's n_x: an nn_model that hard-codes n_x = 2 (or
+#: any size of its own) must meet other input sizes and other numbers of examples too. The
+#: flower's two coordinates plus three features of noise, on 17 examples.
+ITER_WIDE = (
+    np.vstack([flower(m=17, seed=6)[0], np.random.default_rng(6).normal(size=(3, 17)).round(1)]),
+    flower(m=17, seed=6)[1],
+)
 ITER_N_H = 3
 ITER_STEPS = 5
 
@@ -234,20 +263,46 @@ ITER_STEPS = 5
     hint=TRAIN_HINT,
 )
 def runs_num_iterations(code: Any) -> None:
-    """nn_model takes exactly num_iterations steps of gradient descent, learning rate 1.2"""
-    X, Y = ITER_DATA
+    """nn_model takes exactly num_iterations steps of gradient descent at rate 1.2, any input size"""
+    for X, Y in (ITER_DATA, ITER_WIDE):
+        _iterates(code, X, Y)
+
+
+def _train_sized(code: Any, X: np.ndarray, Y: np.ndarray, iterations: int) -> dict[str, Any]:
+    """_train, with a failure on input sizes other than the planar data's 2 features blamed on
+    what usually causes it: a size that nn_model fixes instead of reading it from X and Y."""
+    try:
+        return _train(code, X, Y, ITER_N_H, iterations, TRAIN_SEED)
+    except (Failure, StudentFailure) as exc:
+        if X.shape[0] == ITER_DATA[0].shape[0]:
+            raise
+        raise Failure(
+            f"nn_model(X, Y, n_h={ITER_N_H}, num_iterations={iterations}) with X of shape "
+            f"{X.shape} (n_x = {X.shape[0]} features, not the planar data's 2): "
+            f"{_message(exc)}. Does nn_model fix n_x instead of reading it from the data? "
+            "n_x = X.shape[0] and n_y = Y.shape[0]"
+        ) from None
+
+
+def _message(exc: Exception) -> str:
+    return f"your code raised {exc}" if isinstance(exc, StudentFailure) else str(exc)
+
+
+def _iterates(code: Any, X: np.ndarray, Y: np.ndarray) -> None:
     k = ITER_STEPS
-    start = _train(code, X, Y, ITER_N_H, 0, TRAIN_SEED)
-    again = _train(code, X, Y, ITER_N_H, 0, TRAIN_SEED)
+    start = _train_sized(code, X, Y, 0)
+    again = _train_sized(code, X, Y, 0)
     if not all(np.array_equal(start[key], again[key]) for key in PARAMS):
         _check_unreproducible(code, X, Y, start)
         return
-    got = _train(code, X, Y, ITER_N_H, k, TRAIN_SEED)
+    got = _train_sized(code, X, Y, k)
     trajectory = train_steps(start, X, Y, steps=3 * k)
     want = trajectory[k]
     if all(close(got[key], want[key]) for key in PARAMS):
         return
     call = f"nn_model(X, Y, n_h={ITER_N_H}, num_iterations={k})"
+    if X.shape[0] != ITER_DATA[0].shape[0]:
+        call += f" with X of shape {X.shape}"
     if all(close(got[key], start[key]) for key in PARAMS):
         trained = any(np.any(start[key] != 0) for key in ("b1", "b2"))
         why = (

@@ -12,25 +12,26 @@ import click
 @click.argument("name")
 @click.option(
     "--mutants",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    "declarations",
+    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Folder with reference.py and the mutants (default: the assignment's mutants/).",
+    help="Mutant declarations to test with (default: the assignment's mutants.toml).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=2, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for generated inputs.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def command(name: str, folder: Path | None, jobs: int, seed: int, fmt: str) -> int:
+def command(name: str, declarations: Path | None, jobs: int, seed: int, fmt: str) -> int:
     """Check a rubric against its reference and mutants.
 
-    Grades mutants/reference.py and every mutant beside it, shows which property caught each
-    mutant, and exits 0 only when the reference gets full marks and every mutant is caught."""
+    Builds every mutant mutants.toml declares from the assignment's solution.py, grades them
+    all, shows which property caught each mutant, and exits 0 only when the solution gets full
+    marks, every mutant applies and every mutant is caught."""
     from grader import selftest
     from grader.config import RunConfig
 
-    result = selftest.run(name, folder=folder, jobs=jobs, config=RunConfig(seed=seed))
+    result = selftest.run(name, declarations=declarations, jobs=jobs, config=RunConfig(seed=seed))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -1,0 +1,89 @@
+"""The correct solution of train-shallow, as a student would hand it in (a submission cannot import
+`reference`).
+
+`grader selftest train-shallow` grades it and requires full marks; `mutants.toml` beside it declares the
+mutants, each one small, realistic change of this file that some property must catch.
+"""
+
+import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def forward_propagation(X, parameters):
+    W1 = parameters["W1"]
+    b1 = parameters["b1"]
+    W2 = parameters["W2"]
+    b2 = parameters["b2"]
+
+    Z1 = np.dot(W1, X) + b1
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(W2, A1) + b2
+    A2 = sigmoid(Z2)
+
+    cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    return A2, cache
+
+
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
+    cost = -np.sum(logprobs) / m
+    cost = float(np.squeeze(cost))
+    return cost
+
+
+def backward_propagation(parameters, cache, X, Y):
+    m = X.shape[1]
+    W2 = parameters["W2"]
+    A1 = cache["A1"]
+    A2 = cache["A2"]
+
+    dZ2 = A2 - Y
+    dW2 = (1 / m) * np.dot(dZ2, A1.T)
+    db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
+    dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
+    dW1 = (1 / m) * np.dot(dZ1, X.T)
+    db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
+
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def update_parameters(parameters, grads, learning_rate=1.2):
+    W1 = parameters["W1"] - learning_rate * grads["dW1"]
+    b1 = parameters["b1"] - learning_rate * grads["db1"]
+    W2 = parameters["W2"] - learning_rate * grads["dW2"]
+    b2 = parameters["b2"] - learning_rate * grads["db2"]
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
+    n_x = X.shape[0]
+    n_y = Y.shape[0]
+    parameters = initialize_parameters(n_x, n_h, n_y)
+
+    for i in range(num_iterations):
+        A2, cache = forward_propagation(X, parameters)
+        cost = compute_cost(A2, Y)
+        grads = backward_propagation(parameters, cache, X, Y)
+        parameters = update_parameters(parameters, grads)
+        if print_cost and i % 1000 == 0:
+            print(f"Cost after iteration {i}: {cost:f}")
+
+    return parameters
+
+
+def predict(parameters, X):
+    A2, _ = forward_propagation(X, parameters)
+    predictions = A2 > 0.5
+    return predictions

@@ -1,8 +1,0 @@
-"""The correct solution, in student form: `grader selftest` requires full marks for it."""
-
-import numpy as np
-
-
-def softmax(z):
-    e = np.exp(z - np.max(z, axis=0, keepdims=True))
-    return e / np.sum(e, axis=0, keepdims=True)

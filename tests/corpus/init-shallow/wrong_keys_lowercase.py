@@ -1,9 +1,0 @@
-import numpy as np
-
-
-def initialize_parameters(n_x, n_h, n_y):
-    w1 = np.random.randn(n_h, n_x) * 0.01
-    b1 = np.zeros((n_h, 1))
-    w2 = np.random.randn(n_y, n_h) * 0.01
-    b2 = np.zeros((n_y, 1))
-    return {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
