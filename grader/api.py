@@ -75,14 +75,16 @@ def check(
     mode = launcher.mode
     code = None
     if not submission.error:
-        # Start the worker first: it imports numpy and runs the notebook while we import
-        # Hypothesis and the assignment.
+        # Start the worker first: it imports numpy and runs the notebook's definitions while
+        # we import Hypothesis and the assignment; the graded functions, which decide what
+        # driver code must run too, follow when the assignment is known (see _grade).
         code = StudentCode(
             submission.cells,
             launcher=launcher,
             call_timeout=config.call_timeout,
             load_timeout=config.load_timeout,
             preload=sandbox.preloads_for(submission.cells),
+            roots_follow=True,
         )
         code.start()
     try:
@@ -129,8 +131,13 @@ def _grade(
             **common,
         )
     code.signatures = dict(assignment.functions)
+    code.roots = tuple(assignment.functions)
     loaded = code.load_result()
-    notes = [*static, *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads)]
+    notes = [
+        *static,
+        *loaded.notices,
+        *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads),
+    ]
     warnings = list(loaded.warnings)
     missing = [f for f in assignment.functions if f not in loaded.callables]
     if loaded.error or missing:
