@@ -150,8 +150,9 @@ class LoadPlan:
                     "installed where the grader runs; code that needs it was skipped"
                 )
             else:
+                shown = absent or module  # `import sklearn.linear_model`: sklearn is missing
                 text = (
-                    f"`{module}` is not installed where the grader runs (nor beside the "
+                    f"`{shown}` is not installed where the grader runs (nor beside the "
                     "submission, nor given with --support); code that needs it was skipped"
                 )
             if text not in notes:

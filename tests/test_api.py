@@ -132,3 +132,9 @@ def test_a_corrupt_notebook_without_an_assignment_still_gets_a_report(tmp_path):
     assert report.status is ReportStatus.LOAD_ERROR
     assert report.score == 0
     assert "not a valid notebook" in report.load_errors[0]
+
+
+def test_a_latin1_python_file_with_its_coding_line_is_graded(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\n# Auteur : Jos\xe9\n" + CORRECT.encode())
+    assert check(path, "init-shallow").full_marks

@@ -556,21 +556,28 @@ class _PlanRun:
 
     def _follow(self, value: Any, before: int) -> None:
         """The global names a function or class of the submission reads, needed in turn."""
-        codes: list[types.CodeType] = []
-        if isinstance(value, types.FunctionType) and self._ours(value):
-            codes.append(value.__code__)
-        elif isinstance(value, type) and getattr(value, "__module__", None) == "__main__":
-            for member in list(dict.values(value.__dict__)):
-                member = getattr(member, "__func__", member)  # static/class methods
-                getter = getattr(member, "fget", None)  # properties
-                for f in (member, getter):
-                    if isinstance(f, types.FunctionType) and self._ours(f):
-                        codes.append(f.__code__)
+        try:
+            codes = self._codes_of(value)
+        except Exception:  # an object that resists inspection needs nothing we can tell
+            return
         for code in codes:
             key = (id(code), before)
             if key not in self.seen:
                 self.seen.add(key)
                 self._ensure(_global_names(code), before)
+
+    def _codes_of(self, value: Any) -> list[types.CodeType]:
+        codes: list[types.CodeType] = []
+        if isinstance(value, types.FunctionType) and self._ours(value):
+            codes.append(value.__code__)
+        elif isinstance(value, type) and type.__getattribute__(value, "__module__") == "__main__":
+            for member in list(type.__getattribute__(value, "__dict__").values()):
+                member = getattr(member, "__func__", member)  # static/class methods
+                getter = getattr(member, "fget", None)  # properties
+                for f in (member, getter):
+                    if isinstance(f, types.FunctionType) and self._ours(f):
+                        codes.append(f.__code__)
+        return codes
 
     def _demand(self, index: int) -> None:
         self.state[index] = "running"  # a statement needing itself must not loop
@@ -624,6 +631,7 @@ class _PlanRun:
             finally:
                 if self.alarm is not None:
                     signal.setitimer(signal.ITIMER_REAL, 0)
+                    sys.settrace(None)
         except _OutOfTime:
             self.state[index] = "timeout"
             self._warn_timeout(index)
@@ -648,9 +656,24 @@ class _PlanRun:
         )
 
     def _install_alarm(self) -> Any:
-        def ring(signum: int, frame: Any) -> None:
-            if self.armed:  # never inside the worker's own steps around the statement
+        def trace(frame: Any, event: str, arg: Any) -> Any:
+            # Not on "exception": raising there would be caught like the first raise, and
+            # an error in a trace function turns tracing off.
+            if self.armed and event in ("line", "call"):
                 raise _OutOfTime
+            return trace if self.armed else None
+
+        def ring(signum: int, frame: Any) -> None:
+            if not self.armed:  # never inside the worker's own steps around the statement
+                return
+            # An ``except BaseException: pass`` in the student's loop would catch the raise
+            # below; tracing the running frames raises again on the handler's first line,
+            # which no handler of that ``try`` catches.
+            sys.settrace(trace)
+            while frame is not None:
+                frame.f_trace = trace
+                frame = frame.f_back
+            raise _OutOfTime
 
         try:
             return signal.signal(signal.SIGALRM, ring)

@@ -219,6 +219,8 @@ class StudentCode:
             blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
             **self._planned(reply),
         )
+        if self._first_load is None:
+            self._first_load = self._loaded
 
     def _planned(self, reply: dict[str, Any]) -> dict[str, Any]:
         """The load plan's part of a reply, checked (the worker may send anything), with the
