@@ -243,11 +243,14 @@ def _statement(
     cell: int, node: ast.stmt, lines: list[str], known: set[str], modules: set[str]
 ) -> Statement:
     line, end = node.lineno, node.end_lineno or node.lineno
+    decorators = getattr(node, "decorator_list", None)
+    if decorators:  # `def` and `class` start at their line; their decorators come before
+        line = min(line, *(d.lineno for d in decorators))
     if isinstance(node, ast.Import):  # one name (see _split_imports), on its first line
         alias = node.names[0]
         text = f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
     else:
-        text = _segment(node, lines)
+        text = _segment(node, lines, line)
     source = "\n" * (line - 1) + text + "\n"
     module = ""
     if isinstance(node, ast.Import):
@@ -265,17 +268,18 @@ def _statement(
     )
 
 
-def _segment(node: ast.stmt, lines: list[str]) -> str:
-    """The statement's own text (from its first column: a statement after ``;`` starts
-    mid-line)."""
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+def _segment(node: ast.stmt, lines: list[str], line: int) -> str:
+    """The statement's own text, from `line` (from its first column: a statement after ``;``
+    starts mid-line; a decorated one at its first ``@``, column 0)."""
+    first, last = line - 1, (node.end_lineno or node.lineno) - 1
     chunk = lines[first : last + 1]
     if not chunk:
         return ""
+    start_col = node.col_offset if line == node.lineno else 0
     end_col = node.end_col_offset if node.end_col_offset is not None else len(chunk[-1])
     if first == last:
-        return _decode_cols(chunk[0], node.col_offset, end_col)
-    head = _decode_cols(chunk[0], node.col_offset, None)
+        return _decode_cols(chunk[0], start_col, end_col)
+    head = _decode_cols(chunk[0], start_col, None)
     tail = _decode_cols(chunk[-1], 0, end_col)
     return head + "".join(chunk[1:-1]) + tail
 

@@ -346,3 +346,11 @@ def test_a_traceback_points_at_the_students_cell_and_line(load) -> None:  # type
         code.f()
     assert 'File "hw.ipynb [cell 1]", line 5, in f' in failure.value.traceback
     assert "return 1 / 0" in failure.value.traceback
+
+
+def test_a_decorated_class_keeps_its_decorator(load) -> None:  # type: ignore[no-untyped-def]
+    code = load(
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Layer:\n    n: int\n",
+        "def f():\n    return Layer(3).n\n",
+    )
+    assert code.f() == 3
