@@ -15,13 +15,19 @@ says, for each, whether it runs in place and which names it binds. The worker
 (`grader.runner._worker`) does the dynamic half: it reads the global names each function's
 code object uses and runs the driver statements that bind them.
 
-Configuration runs in place too. An expression statement calling a function known to set
-process state (a random seed, warning filters, numpy's print or error options, matplotlib's
-backend or style, pandas options, the recursion limit, ``sys.path``) with literal arguments,
-and an assignment of a literal to an attribute or item of an imported module
-(``plt.rcParams["figure.figsize"] = (5.0, 4.0)``), takes microseconds and can change what a
-graded function does (``np.seterr(all="raise")``); Jupyter runs it before the functions are
-called, so the grader does too. Any other call is driver code.
+Imports run on demand too: ``import matplotlib.pyplot as plt`` costs half a second, and
+grading rarely needs it. A star import and ``from __future__`` run in place (what they bind
+cannot be known before). An import that never ran is still checked: the worker asks the
+import system whether its module exists, without importing it, so a missing ``h5py`` is
+reported either way.
+
+Configuration runs in place: an expression statement calling a function known to set process
+state that a graded function can depend on (a random seed, warning filters, numpy's error and
+print options, the recursion limit, ``sys.path``) with literal arguments. It takes
+microseconds and can change what a function computes (``np.seterr(all="raise")``) or can
+import; Jupyter runs it before the functions are called, so the grader does too. Any other
+call is driver code. Names that a program reaches only through ``globals()`` or ``eval``
+are not seen.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# Functions that set process state; called with literal arguments they run in place.
+# Functions that set process state a graded function can depend on; called with literal
+# arguments they run in place.
 _CONFIG_FUNCTIONS = frozenset(
     {
         "seed",
@@ -43,25 +50,10 @@ _CONFIG_FUNCTIONS = frozenset(
         "resetwarnings",
         "set_printoptions",
         "seterr",
-        "set_option",
         "setrecursionlimit",
     }
 )
-_CONFIG_CALLS = frozenset(
-    {
-        "matplotlib.use",
-        "mpl.use",
-        "plt.style.use",
-        "matplotlib.style.use",
-        "plt.rcParams.update",
-        "mpl.rcParams.update",
-        "matplotlib.rcParams.update",
-        "plt.rc",
-        "sys.path.append",
-        "sys.path.insert",
-        "sys.path.extend",
-    }
-)
+_CONFIG_CALLS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend"})
 # Module names of the course's test helpers: calls to them are checks of the student's own
 # work in the notebook, never needed for grading.
 _TEST_HELPER = re.compile(r"^(testCases\w*|test_cases\w*|public_tests\w*|test_utils\w*)$")
@@ -105,7 +97,12 @@ class LoadPlan:
         """ "top-level code not needed for grading was skipped (cells 12-30)", or "" when
         everything ran. Statements that do nothing (``pass`` left by a magic) don't count."""
         skipped = {i for i in not_run if 0 <= i < len(self.statements)}
-        skipped = {i for i in skipped if not _is_nothing(self.statements[i].source)}
+        # An import nothing needed is not driver code; a missing one has its own notice.
+        skipped = {
+            i
+            for i in skipped
+            if not _is_nothing(self.statements[i].source) and not self.statements[i].module
+        }
         if not skipped:
             return ""
         numbers = [_cell_number(self.cells[self.statements[i].cell]) for i in skipped]
@@ -128,7 +125,7 @@ class LoadPlan:
                 else:
                     spans.append([s.line, s.end_line])
                 in_run = True
-            elif not _is_nothing(s.source):
+            elif not _is_nothing(s.source) and not s.module:
                 in_run = False
         text = [f"{a}-{b}" if b > a else f"{a}" for a, b in spans]
         label = "line" if len(spans) == 1 and spans[0][0] == spans[0][1] else "lines"
@@ -211,10 +208,16 @@ def plan(cells: Sequence[tuple[str, str]]) -> LoadPlan:
     known: set[str] = set(_BUILTINS) | {"__name__", "__file__", "__doc__"}
     modules: set[str] = set()  # names bound by imports: calls on them change no variable
     statements: list[Statement] = []
-    for index, (_, source) in enumerate(cells):
+    trees: list[ast.Module | None] = []
+    for _, source in cells:
         try:
-            tree = ast.parse(source)
+            trees.append(ast.parse(source))
         except (SyntaxError, ValueError):
+            trees.append(None)
+    setters = _global_setters(t for t in trees if t is not None)
+    for index, (_, source) in enumerate(cells):
+        tree = trees[index]
+        if tree is None:
             # The worker compiles it whole and reports the syntax error, as Python would.
             defined = tuple(re.findall(r"^def\s+(\w+)\s*\(", source, flags=re.MULTILINE))
             end = source.count("\n") + 1
@@ -223,12 +226,15 @@ def plan(cells: Sequence[tuple[str, str]]) -> LoadPlan:
         lines = source.splitlines(keepends=True)
         for node in tree.body:
             for part in _split_imports(node):
-                statement = _statement(index, part, lines, known, modules)
+                statement = _statement(index, part, lines, known, modules, setters)
                 statements.append(statement)
-                if statement.eager:
-                    known.update(statement.binds)
                 if isinstance(part, ast.Import | ast.ImportFrom):
+                    # An imported name is not "known": a constant reading it (`cmap =
+                    # plt.cm.Spectral`) would import its module in place.
                     modules.update(b for b in statement.binds if b != "*")
+                    known.difference_update(statement.binds)
+                elif statement.eager:
+                    known.update(statement.binds)
     return LoadPlan(tuple(name for name, _ in cells), tuple(statements))
 
 
@@ -239,8 +245,26 @@ def _split_imports(node: ast.stmt) -> list[ast.stmt]:
     return [node]
 
 
+def _global_setters(trees: Iterable[ast.Module]) -> dict[str, set[str]]:
+    """Top-level function name -> the module-level names it declares ``global`` (so a driver
+    call ``setup()`` binds what `setup` assigns)."""
+    setters: dict[str, set[str]] = {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = {n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names}
+                if names:
+                    setters.setdefault(node.name, set()).update(names)
+    return setters
+
+
 def _statement(
-    cell: int, node: ast.stmt, lines: list[str], known: set[str], modules: set[str]
+    cell: int,
+    node: ast.stmt,
+    lines: list[str],
+    known: set[str],
+    modules: set[str],
+    setters: dict[str, set[str]],
 ) -> Statement:
     line, end = node.lineno, node.end_lineno or node.lineno
     decorators = getattr(node, "decorator_list", None)
@@ -263,7 +287,7 @@ def _statement(
         end,
         source,
         _eager(node, known, modules),
-        tuple(dict.fromkeys(_binds(node, modules))),
+        tuple(dict.fromkeys(_binds(node, modules, setters))),
         module,
     )
 
@@ -292,7 +316,9 @@ def _decode_cols(line: str, start: int, end: int | None) -> str:
 
 # -- classification ----------------------------------------------------------------------------
 def _eager(node: ast.stmt, known: set[str], modules: set[str]) -> bool:
-    if isinstance(node, ast.Import | ast.ImportFrom | ast.Pass | ast.Global | ast.Nonlocal):
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "__future__" or any(a.name == "*" for a in node.names)
+    if isinstance(node, ast.Pass | ast.Global | ast.Nonlocal):
         return True
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return True  # what they need at definition time (defaults, bases) comes on demand
@@ -305,12 +331,7 @@ def _eager(node: ast.stmt, known: set[str], modules: set[str]) -> bool:
         if value is None:
             return True  # `x: int`
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if not _static(value, known):
-            return False
-        if all(_plain_target(t) for t in targets):
-            return True
-        # plt.rcParams["figure.figsize"] = (5.0, 4.0): a literal setting of a module
-        return all(_root(t) in modules for t in targets)
+        return _static(value, known) and all(_plain_target(t) for t in targets)
     if isinstance(node, ast.Try):
         inner = [*node.body, *node.orelse, *node.finalbody]
         inner += [s for handler in node.handlers for s in handler.body]
@@ -398,10 +419,13 @@ def _root(node: ast.expr) -> str | None:
 
 
 # -- what a statement binds -----------------------------------------------------------------
-def _binds(node: ast.stmt, modules: set[str]) -> list[str]:
+def _binds(
+    node: ast.stmt, modules: set[str], setters: dict[str, set[str]] | None = None
+) -> list[str]:
     """Names `node` binds at module level, and names of variables it changes in place
-    (``layers_dims.append(1)``, ``params["W1"] = ...``): running it on demand must happen
-    before a function reads them. Calls on modules (``plt.plot(...)``) change no variable."""
+    (``layers_dims.append(1)``, ``params["W1"] = ...``, ``np.random.randn = ...``): running it
+    on demand must happen before a function reads them. Method calls on modules
+    (``plt.plot(...)``) change no variable."""
     if isinstance(node, ast.Import):
         return [a.asname or a.name.partition(".")[0] for a in node.names]
     if isinstance(node, ast.ImportFrom):
@@ -409,14 +433,15 @@ def _binds(node: ast.stmt, modules: set[str]) -> list[str]:
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return [node.name]
     found: list[str] = []
-    _BindingVisitor(found, modules).visit(node)
+    _BindingVisitor(found, modules, setters or {}).visit(node)
     return found
 
 
 class _BindingVisitor(ast.NodeVisitor):
-    def __init__(self, found: list[str], modules: set[str]) -> None:
+    def __init__(self, found: list[str], modules: set[str], setters: dict[str, set[str]]) -> None:
         self.found = found
         self.modules = modules
+        self.setters = setters
 
     def add(self, name: str | None) -> None:
         if name and name not in self.modules:
@@ -428,7 +453,10 @@ class _BindingVisitor(ast.NodeVisitor):
 
     def _changed(self, node: ast.Attribute | ast.Subscript) -> None:
         if isinstance(node.ctx, ast.Store | ast.Del):
-            self.add(_root(node))
+            # A module's too: `np.random.randn = ...` must run before a function using np.
+            root = _root(node)
+            if root:
+                self.found.append(root)
         self.generic_visit(node)
 
     visit_Attribute = _changed
@@ -437,13 +465,15 @@ class _BindingVisitor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Attribute):  # x.append(...), d.update(...)
             self.add(_root(node.func))
+        elif isinstance(node.func, ast.Name):  # setup(), which declares `global rng`
+            self.found.extend(sorted(self.setters.get(node.func.id, ())))
         self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
-        self.found.extend(_binds(node, self.modules))
+        self.found.extend(_binds(node, self.modules, self.setters))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        self.found.extend(_binds(node, self.modules))
+        self.found.extend(_binds(node, self.modules, self.setters))
 
     def _scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         self.found.append(node.name)  # its body is another scope

@@ -528,6 +528,7 @@ class _PlanRun:
                     if isinstance(value, types.FunctionType) and self._ours(value)
                 ]
             self._ensure([r for r in roots if isinstance(r, str)], len(self.statements))
+            self._check_unrun_imports()
         finally:
             if self.alarm is not None:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -538,6 +539,23 @@ class _PlanRun:
             "timed_out": [i for i, s in enumerate(self.state) if s == "timeout"],
             "missing": self.missing,
         }
+
+    def _check_unrun_imports(self) -> None:
+        """Imports nothing needed did not run; whether their module exists is still worth
+        saying. The import system finds a top-level module without importing it."""
+        import importlib.util
+
+        for index, statement in enumerate(self.statements):
+            module = str(statement.get("module") or "")
+            root = module.partition(".")[0]
+            if self.state[index] != "pending" or not root or root in sys.modules:
+                continue
+            try:
+                found = importlib.util.find_spec(root) is not None
+            except Exception:  # a broken finder or package: as good as missing
+                found = False
+            if not found:
+                self.missing.append([index, root])
 
     def _ensure(self, names: Any, before: int) -> None:
         """Run the pending statements (before `before`) that the names in `names` need."""
