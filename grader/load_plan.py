@@ -157,7 +157,11 @@ class LoadPlan:
         return notes
 
     def unavailable(
-        self, missing: Sequence[tuple[int, str]], timed_out: Iterable[int], budget: float
+        self,
+        missing: Sequence[tuple[int, str]],
+        timed_out: Iterable[int],
+        budget: float,
+        failed: Iterable[int] = (),
     ) -> dict[str, str]:
         """Name -> why the submission's code may find it undefined, in words a student acts
         on. The key "*" explains any name (a star import that failed)."""
@@ -193,6 +197,17 @@ class LoadPlan:
                         f"`{name}` is set by top-level code ({where}) that did not finish "
                         f"within its {budget:g} s budget when the grader loaded your code; "
                         "compute it inside the function that needs it, or make that code faster",
+                    )
+        for index in failed:
+            if not 0 <= index < len(self.statements):
+                continue
+            where = self.describe(index)
+            for name in self.statements[index].binds:
+                if name != "*":
+                    reasons.setdefault(
+                        name,
+                        f"`{name}` is set by top-level code ({where}) that raised an error when "
+                        "the grader ran it (see the load warnings)",
                     )
         return reasons
 

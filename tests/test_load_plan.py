@@ -396,3 +396,24 @@ def test_a_patch_of_a_module_runs_before_a_function_that_uses_the_module(load) -
     )
     assert code.f() == [0.5, 0.5]
     assert code.load_result().not_run == (1, 3)  # json and its patch: nothing needed them
+
+
+def test_a_name_set_by_driver_code_that_raised_is_explained(load) -> None:  # type: ignore[no-untyped-def]
+    code = load(
+        "import numpy as np\nX = np.loadtxt('planar_data_absent.csv')\n",
+        "def f():\n    return X.shape\n",
+    )
+    loaded = code.load_result()
+    assert loaded.warnings[0].startswith("hw.ipynb [cell 1]: FileNotFoundError")
+    with pytest.raises(StudentFailure, match="name 'X' is not defined"):
+        code.f()
+    assert code.unavailable["X"] == (
+        "`X` is set by top-level code (cell 1, line 2) that raised an error when the grader "
+        "ran it (see the load warnings)"
+    )
+
+
+def test_a_long_chain_of_driver_statements_does_not_exhaust_the_workers_stack(load) -> None:  # type: ignore[no-untyped-def]
+    chain = "x0 = int('0')\n" + "".join(f"x{i} = x{i - 1} + 1\n" for i in range(1, 600))
+    code = load(chain, "def f():\n    return x599\n")
+    assert code.f() == 599

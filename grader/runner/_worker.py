@@ -10,6 +10,12 @@ Requests: ``{"op": "load", "cells": [[filename, source], ...], "plan": {...}}``,
 ``{"op": "call", "name": str, "args": [...], "seed": int}`` and ``{"op": "info"}``.
 A load with a plan (see `grader.load_plan` and `_PlanRun`) runs the submission's definitions
 statement by statement and its driver code only on demand; without one, each cell runs whole.
+The plan: ``{"statements": [{"cell": int, "source": str, "eager": bool, "binds": [str],
+"module": str}, ...], "roots": [str] | None, "roots_follow": bool, "budget": float,
+"skip": [int]}``; with ``roots_follow`` the worker reads ``{"op": "roots", "roots": [str] |
+None}`` after the definitions. Its reply adds, as statement indices, ``not_run``,
+``on_demand``, ``timed_out``, ``failed`` (on demand) and ``missing`` (``[[index, module]]``:
+imports of modules that do not exist here).
 
 Nothing here is a security boundary: the submission runs in this very process and can undo
 any of it (the boundary is the process, its sandbox and the codec's decoder in the grader).
@@ -372,7 +378,12 @@ class Worker:
                 self.student_files.add(filename)
                 linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
             if plan is not None:
-                report = _PlanRun(self, cells, plan, warnings).run()
+                try:
+                    report = _PlanRun(self, cells, plan, warnings).run()
+                except (EOFError, _OutOfTime):
+                    raise
+                except Exception as exc:  # a bug in the plan's own steps: say so, go on
+                    warnings.append(f"the grader could not finish loading by plan ({exc!r:.200})")
                 cells = []  # the plan ran them
             for filename, source in cells:
                 try:
@@ -537,6 +548,7 @@ class _PlanRun:
             "not_run": [i for i, s in enumerate(self.state) if s == "pending"],
             "on_demand": self.on_demand,
             "timed_out": [i for i, s in enumerate(self.state) if s == "timeout"],
+            "failed": [i for i in self.on_demand if self.state[i] == "failed"],
             "missing": self.missing,
         }
 
@@ -558,53 +570,53 @@ class _PlanRun:
                 self.missing.append([index, root])
 
     def _ensure(self, names: Any, before: int) -> None:
-        """Run the pending statements (before `before`) that the names in `names` need."""
-        for name in sorted(names):
-            key = (name, before)
-            if key in self.seen:
+        """Run, in source order, the pending statements (before `before`) that the names in
+        `names` need, and what those need in turn (found first, without recursion: a chain
+        of hundreds of statements must not exhaust the worker's own stack)."""
+        needed: set[int] = set()
+        work = [(name, before) for name in names]
+        while work:
+            name, limit = work.pop()
+            if (name, limit) in self.seen:
                 continue
-            self.seen.add(key)
-            candidates = [i for i in self.binders.get(name, ()) if i < before]
+            self.seen.add((name, limit))
+            candidates = [i for i in self.binders.get(name, ()) if i < limit]
             done = [i for i in candidates if self.state[i] != "pending"]
             last = max(done) if done else -1
             for index in candidates:
-                if index > last and self.state[index] == "pending":
-                    self._demand(index)
-            self._follow(dict.get(self.namespace, name), before)
-
-    def _follow(self, value: Any, before: int) -> None:
-        """The global names a function or class of the submission reads, needed in turn."""
-        try:
-            codes = self._codes_of(value)
-        except Exception:  # an object that resists inspection needs nothing we can tell
-            return
-        for code in codes:
-            key = (id(code), before)
-            if key not in self.seen:
-                self.seen.add(key)
-                self._ensure(_global_names(code), before)
+                if index > last and self.state[index] == "pending" and index not in needed:
+                    needed.add(index)
+                    code = self._code(index)
+                    if code is not None:
+                        work.extend((n, index) for n in _global_names(code))
+            for code in self._codes_of(dict.get(self.namespace, name)):
+                if (id(code), limit) not in self.seen:
+                    self.seen.add((id(code), limit))
+                    work.extend((n, limit) for n in _global_names(code))
+        for index in sorted(needed):
+            if self.state[index] == "pending":
+                self.on_demand.append(index)
+                self._execute(index, min(self.deadline, time.monotonic() + self.cap))
 
     def _codes_of(self, value: Any) -> list[types.CodeType]:
+        """The code of a function of the submission, or of a class's methods: what it reads
+        is needed in turn."""
         codes: list[types.CodeType] = []
-        if isinstance(value, types.FunctionType) and self._ours(value):
-            codes.append(value.__code__)
-        elif isinstance(value, type) and type.__getattribute__(value, "__module__") == "__main__":
-            for member in list(type.__getattribute__(value, "__dict__").values()):
-                member = getattr(member, "__func__", member)  # static/class methods
-                getter = getattr(member, "fget", None)  # properties
-                for f in (member, getter):
-                    if isinstance(f, types.FunctionType) and self._ours(f):
-                        codes.append(f.__code__)
+        try:
+            if isinstance(value, types.FunctionType) and self._ours(value):
+                codes.append(value.__code__)
+            elif (
+                isinstance(value, type) and type.__getattribute__(value, "__module__") == "__main__"
+            ):
+                for member in list(type.__getattribute__(value, "__dict__").values()):
+                    member = getattr(member, "__func__", member)  # static/class methods
+                    getter = getattr(member, "fget", None)  # properties
+                    for f in (member, getter):
+                        if isinstance(f, types.FunctionType) and self._ours(f):
+                            codes.append(f.__code__)
+        except Exception:  # an object that resists inspection needs nothing we can tell
+            return []
         return codes
-
-    def _demand(self, index: int) -> None:
-        self.state[index] = "running"  # a statement needing itself must not loop
-        code = self._code(index)
-        if code is not None:
-            self._ensure(_global_names(code), index)
-        self.state[index] = "pending"
-        self.on_demand.append(index)
-        self._execute(index, min(self.deadline, time.monotonic() + self.cap))
 
     # -- one statement ------------------------------------------------------------------------
     def _ours(self, function: types.FunctionType) -> bool:

@@ -246,7 +246,9 @@ class StudentCode:
             "timed_out": timed_out,
             "missing": tuple(missing),
             "notices": tuple(notices),
-            "unavailable": self.plan.unavailable(missing, timed_out, budget),
+            "unavailable": self.plan.unavailable(
+                missing, timed_out, budget, _indices(reply.get("failed"), count)
+            ),
         }
 
     @property
