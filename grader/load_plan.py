@@ -238,7 +238,9 @@ def plan(cells: Sequence[tuple[str, str]]) -> LoadPlan:
             end = source.count("\n") + 1
             statements.append(Statement(index, 1, end, source, True, defined))
             continue
-        lines = source.splitlines(keepends=True)
+        # Lines as the tokenizer counts them (str.splitlines also splits at form feeds and
+        # U+2028, which may sit inside a string literal).
+        lines = _LINE.findall(source)
         for node in tree.body:
             for part in _split_imports(node):
                 statement = _statement(index, part, lines, known, modules, setters)
@@ -513,6 +515,7 @@ class _BindingVisitor(ast.NodeVisitor):
 
 # -- helpers -----------------------------------------------------------------------------------
 _CELL = re.compile(r"\[cell (\d+)\]$")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _cell_number(filename: str) -> int | None:

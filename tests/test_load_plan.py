@@ -417,3 +417,11 @@ def test_a_long_chain_of_driver_statements_does_not_exhaust_the_workers_stack(lo
     chain = "x0 = int('0')\n" + "".join(f"x{i} = x{i - 1} + 1\n" for i in range(1, 600))
     code = load(chain, "def f():\n    return x599\n")
     assert code.f() == 599
+
+
+def test_line_numbers_survive_characters_that_str_splitlines_would_split_at() -> None:
+    source = 's = "a\u2028b\x0cc"\nx = load()\r\ny = 2\n'
+    statements = plan([("hw.py", source)]).statements
+    assert [s.line for s in statements] == [1, 2, 3]
+    assert statements[1].source == "\nx = load()\n"
+    assert statements[2].source == "\n\ny = 2\n"
