@@ -425,3 +425,13 @@ def test_line_numbers_survive_characters_that_str_splitlines_would_split_at() ->
     assert [s.line for s in statements] == [1, 2, 3]
     assert statements[1].source == "\nx = load()\n"
     assert statements[2].source == "\n\ny = 2\n"
+
+
+def test_a_closure_made_by_driver_code_gets_what_its_body_reads(load) -> None:  # type: ignore[no-untyped-def]
+    code = load(
+        "def make_scaler():\n    def scale(x):\n        return x * FACTOR\n    return scale\n",
+        "scaler = make_scaler()\n",
+        "FACTOR = int('3')\n",
+        "def f(x):\n    return scaler(x)\n",
+    )
+    assert code.f(2) == 6
