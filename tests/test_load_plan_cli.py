@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 
 CORRECT = Path(__file__).parent / "corpus" / "train-shallow" / "correct_vectorized.py"
 
@@ -128,16 +129,23 @@ def test_a_name_from_a_helper_module_the_grader_lacks_is_explained_to_the_studen
     assert all(p["status"] == "passed" for p in report["properties"] if p["category"] == "init")
 
 
-def test_numpy_1_code_that_numpy_2_rejects_gets_a_message_naming_the_change(tmp_path):
+@pytest.mark.parametrize(
+    ("conversion", "expected"),
+    [
+        ("np.asscalar(cost)", r"`np.asscalar` was removed in numpy 1.23 .*use `a.item\(\)`"),
+        ("float(cost)", r"numpy 2 turns only 0-d arrays into Python numbers.*`x.item\(\)`"),
+    ],
+)
+def test_numpy_1_code_that_numpy_2_rejects_gets_a_message_naming_the_change(
+    tmp_path, conversion, expected
+):
     old_cost = (
         "def compute_cost(A2, Y):\n"
         "    m = Y.shape[1]\n"
         "    cost = -(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / m\n"
-        "    return np.asscalar(cost)\n"
+        f"    return {conversion}\n"
     )
     cells = [IMPORTS, *functions(compute_cost=old_cost)]
     report = check(notebook(tmp_path / "planar.ipynb", cells))
     cost = [p["message"] for p in report["properties"] if p["category"] == "cost"]
-    assert any(
-        re.search(r"`np.asscalar` was removed in numpy 1.23 .*use `a.item\(\)`", m) for m in cost
-    ), cost
+    assert any(re.search(expected, m) for m in cost), cost
