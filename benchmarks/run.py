@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    for name in ("check.py", "batch.py", "course.py"):
+    for name in ("check.py", "toplevel.py", "batch.py", "course.py"):
         script = HERE / name
         if script.exists():
             print(f"== {name}", file=sys.stderr)

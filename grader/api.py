@@ -83,8 +83,9 @@ def check(
     # The assignment's support is guessed without importing it, and checked in `_grade`.
     guess = registry.support_hint(assignment)
     if not submission.error:
-        # Start the worker first: it imports numpy and runs the notebook while we import
-        # Hypothesis and the assignment.
+        # Start the worker first: it imports numpy and runs the notebook's definitions while
+        # we import Hypothesis and the assignment; the graded functions, which decide what
+        # driver code must run too, follow when the assignment is known (see _grade).
         code = StudentCode(
             submission.cells,
             launcher=launcher,
@@ -92,6 +93,7 @@ def check(
             load_timeout=config.load_timeout,
             preload=sandbox.preloads_for(submission.cells),
             world=world_for(folder, (*config.support, *guess)),
+            roots_follow=True,
         )
         code.start()
     try:
@@ -148,8 +150,13 @@ def _grade(
             **common,
         )
     code.functions = dict(assignment.functions)
+    code.roots = tuple(assignment.functions)
     loaded = code.load_result()
-    notes = [*static, *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads)]
+    notes = [
+        *static,
+        *loaded.notices,
+        *_notices.runtime_notices(loaded.blocked_imports, loaded.blocked_reads),
+    ]
     warnings = list(loaded.warnings)
     missing = [f for f in assignment.functions if f not in loaded.callables]
     if loaded.error or missing:

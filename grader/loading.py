@@ -10,8 +10,10 @@ is rewritten into plain Python that does nothing: line magics and ``!shell`` lin
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,8 +112,27 @@ def _decode(raw: bytes, name: str) -> str:
         raise SubmissionError(f"{name} is not UTF-8 text") from None
 
 
+def _decode_python(raw: bytes, name: str) -> str:
+    """A .py file's text as Python reads it: UTF-8 unless a PEP 263 coding line (or a BOM)
+    says otherwise. (A notebook is JSON, always UTF-8.)"""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:
+        if "unknown encoding" in str(exc):
+            raise SubmissionError(f"{name}: its coding line names an {exc}") from None
+        return _decode(raw, name)  # no coding line, and not UTF-8 either: say so
+    if encoding in ("utf-8", "utf-8-sig"):
+        return _decode(raw, name)
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise SubmissionError(
+            f"{name} is not valid {encoding} text, as its coding line says"
+        ) from None
+
+
 def _load_py(path: Path, raw: bytes) -> Submission:
-    text = _decode(raw, path.name)
+    text = _decode_python(raw, path.name)
     if "\x00" in text:
         raise SubmissionError(f"{path.name} contains NUL bytes; is it really a Python file?")
     return Submission(path, "py", cells=((path.name, text),))

@@ -123,9 +123,36 @@ def test_usage_errors_are_one_line_on_stderr_with_exit_2(args, fragment):
     assert fragment in lines[0]
 
 
-def test_load_timeout_bounds_the_notebooks_top_level_code(tmp_path):
+def test_top_level_code_that_sleeps_is_skipped_and_a_slow_definition_is_stopped(tmp_path):
     slow = tmp_path / "slow.py"
-    slow.write_text(GOOD.read_text() + "\nimport time\ntime.sleep(60)\n")
+    slow.write_text(
+        "class Slow:\n    import time\n    time.sleep(60)\n\n"
+        + GOOD.read_text()
+        + "\nimport time\ntime.sleep(60)\n"
+    )
+    proc = grader(
+        "check", str(slow), "-a", "init-shallow", "--load-timeout", "1", "--format", "json"
+    )
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0, report
+    assert report["score"] == report["max_score"]
+    assert report["load_errors"] == [
+        "slow.py: top-level code did not finish in the time it had and was stopped"
+    ]
+    assert any(
+        n.startswith("top-level code not needed for grading was skipped (line")
+        for n in report["notices"]
+    )
+
+
+def test_load_timeout_bounds_the_notebooks_top_level_code(tmp_path):
+    # A definition that ignores the worker's per-statement alarm: the grader's clock stops it.
+    slow = tmp_path / "slow.py"
+    slow.write_text(
+        GOOD.read_text()
+        + "\nclass Stubborn:\n    import signal, time\n"
+        + "    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n    time.sleep(60)\n"
+    )
     proc = grader(
         "check", str(slow), "-a", "init-shallow", "--load-timeout", "1", "--format", "json"
     )

@@ -130,3 +130,32 @@ def test_function_line_points_at_the_definition(write):
         "hw.ipynb", notebook(("code", "import numpy"), ("code", "x = 1\n\ndef f(a):\n    pass"))
     )
     assert load(path).function_line("f") == ("hw.ipynb [cell 2]", 3)
+
+
+def test_a_python_file_with_a_pep_263_coding_line_loads_as_python_reads_it(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\nAUTHOR = 'Jos\xe9'\n")
+    sub = load(path)
+    assert not sub.error
+    assert "AUTHOR = 'José'" in sub.cells[0][1]
+
+
+def test_a_python_file_that_is_not_utf8_and_says_nothing_is_a_load_error(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_bytes(b"AUTHOR = 'Jos\xe9'\n")
+    assert load(path).error == "hw.py is not UTF-8 text"
+
+
+def test_an_unknown_coding_line_is_named(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_bytes(b"# coding: klingon\nx = 1\n")
+    assert load(path).error == "hw.py: its coding line names an unknown encoding: klingon"
+
+
+def test_a_notebook_is_utf8_json_whatever_its_cells_say(tmp_path):
+    nb = notebook(("code", "# -*- coding: latin-1 -*-\nAUTHOR = 'José'"))
+    path = tmp_path / "hw.ipynb"
+    path.write_bytes(nb.encode("utf-8"))
+    assert "AUTHOR = 'José'" in load(path).cells[0][1]
+    path.write_bytes(nb.encode("latin-1"))
+    assert load(path).error == "hw.ipynb is not UTF-8 text"

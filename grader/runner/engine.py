@@ -27,6 +27,7 @@ from grader.config import RunConfig
 from grader.properties import Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
 from grader.runner import plan_cache, plans
+from grader.runner.explain import explain
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
 
 _MAX_SHOWN_ELEMENTS = 24
@@ -208,9 +209,9 @@ def _counterexample(
     return None
 
 
-def _message(error: BaseException) -> str:
+def _message(error: BaseException, code: StudentCode) -> str:
     if isinstance(error, StudentFailure):
-        return f"your code raised {error}"
+        return f"your code raised {explain(str(error), code.unavailable)}"
     return str(error)
 
 
@@ -290,12 +291,12 @@ def run_property(
             who = f"{failing.calls[-1].function} "
         message, tb = f"{who}{exc}".strip(), ""
     except (Failure, StudentFailure) as exc:
-        status, message, tb = Status.FAILED, _message(exc), getattr(exc, "traceback", "")
+        status, message, tb = Status.FAILED, _message(exc, code), getattr(exc, "traceback", "")
     except (Flaky, _NotRepeated):
         if failing is not None and isinstance(failing.error, Failure | StudentFailure):
             status, tb = Status.FAILED, getattr(failing.error, "traceback", "")
             message = (
-                f"{_message(failing.error)} (this happened on some runs but not when repeated: "
+                f"{_message(failing.error, code)} (this happened on some runs but not when repeated: "
                 "does your function depend on something other than its arguments?)"
             )
         else:

@@ -17,10 +17,11 @@ import select
 import signal
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader import binding
+from grader import binding, load_plan
 from grader.properties import Function
 from grader.runner import codec, sandbox
 from grader.runner.world import World
@@ -69,6 +70,15 @@ class LoadResult:
     blocked_reads: tuple[str, ...] = ()  # paths in the grader's hidden folders it tried to open
     error: str = ""  # set when the top level could not even finish (timeout, crash)
     signatures: dict[str, binding.Signature] = field(default_factory=dict)  # of `functions`
+    # What the load plan did (see grader.load_plan): statements never run, run on demand or
+    # stopped at their budget (indices into the plan), imports of modules the grader lacks
+    # (statement, missing module), and what that means for a report and a student.
+    not_run: tuple[int, ...] = ()
+    on_demand: tuple[int, ...] = ()
+    timed_out: tuple[int, ...] = ()
+    missing: tuple[tuple[int, str], ...] = ()
+    notices: tuple[str, ...] = ()
+    unavailable: dict[str, str] = field(default_factory=dict)  # name -> why it is undefined
 
 
 @dataclass
@@ -125,8 +135,18 @@ class StudentCode:
         functions: dict[str, Function] | None = None,
         preload: tuple[str, ...] = (),
         world: World | None = None,
+        roots: Sequence[str] | None = None,
+        roots_follow: bool = False,
     ) -> None:
         self._cells = cells
+        self.plan = load_plan.plan(cells)
+        # The graded functions: driver code runs only for what they need (None: every
+        # top-level function). With `roots_follow`, the first load starts before they are
+        # known and the worker waits for them after the definitions (see `roots`).
+        self.roots: tuple[str, ...] | None = tuple(roots) if roots is not None else None
+        self._roots_follow = roots_follow and roots is None
+        self._roots_pending = False
+        self._skip: set[int] = set()  # statements that ran out of time: not retried
         self._preload = preload  # modules a warm launcher may import before forking the worker
         self.world = world  # what the worker may see (None: no folder, no support files)
         self._launcher = launcher or sandbox.Launcher()
@@ -155,7 +175,18 @@ class StudentCode:
         # A worker that stops reading must not block the grader: writes never wait.
         os.set_blocking(self._worker.request_fd, False)
         self._loaded = None
-        self._send({"op": "load", "cells": [list(c) for c in self._cells]}, self.load_timeout)
+        follow = self._roots_follow and self.roots is None
+        self._roots_follow = False  # a restarted worker is told the roots at once
+        plan = {
+            "statements": self.plan.to_wire(),
+            "roots": None if self.roots is None else list(self.roots),
+            "roots_follow": follow,
+            "budget": self.load_timeout,
+            "skip": sorted(self._skip),
+        }
+        self._roots_pending = follow
+        message = {"op": "load", "cells": [list(c) for c in self._cells], "plan": plan}
+        self._send(message, self.load_timeout)
 
     def load_result(self) -> LoadResult:
         """Wait for the submission's top level to finish executing (first load only)."""
@@ -172,6 +203,10 @@ class StudentCode:
         if self._loaded is not None:
             return
         try:
+            if self._roots_pending:
+                self._roots_pending = False
+                roots = None if self.roots is None else list(self.roots)
+                self._send({"op": "roots", "roots": roots}, self.load_timeout)
             reply = self._receive(self.load_timeout)
         except StudentTimeout:
             self._loaded = LoadResult(
@@ -196,7 +231,45 @@ class StudentCode:
             blocked_imports=tuple(_strings(reply.get("blocked"))),
             blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
             signatures=binding.parse(reply.get("signatures")),
+            **self._planned(reply),
         )
+        if self._first_load is None:
+            self._first_load = self._loaded
+
+    def _planned(self, reply: dict[str, Any]) -> dict[str, Any]:
+        """The load plan's part of a reply, checked (the worker may send anything), with the
+        notices and explanations it gives."""
+        count = len(self.plan.statements)
+        not_run = _indices(reply.get("not_run"), count)
+        timed_out = _indices(reply.get("timed_out"), count)
+        missing = []
+        for entry in reply.get("missing") or () if isinstance(reply.get("missing"), list) else ():
+            if isinstance(entry, list | tuple) and len(entry) == 2:
+                index, absent = entry
+                if type(index) is int and 0 <= index < count and self.plan.statements[index].module:
+                    missing.append((index, _text(absent, 200)))
+        self._skip.update(timed_out)
+        budget = max(self.load_timeout / 4, 0.5)  # what the worker gives one statement
+        notices = [*self.plan.import_notices(missing)]
+        skipped = self.plan.skipped_notice(not_run)
+        if skipped:
+            notices.insert(0, skipped)
+        return {
+            "not_run": not_run,
+            "on_demand": _indices(reply.get("on_demand"), count),
+            "timed_out": timed_out,
+            "missing": tuple(missing),
+            "notices": tuple(notices),
+            "unavailable": self.plan.unavailable(
+                missing, timed_out, budget, _indices(reply.get("failed"), count)
+            ),
+        }
+
+    @property
+    def unavailable(self) -> dict[str, str]:
+        """Names the submission's functions may find undefined, and why (from the first
+        load): an import of a module the grader lacks, driver code that ran out of time."""
+        return dict(self._first_load.unavailable) if self._first_load is not None else {}
 
     def _note_blocked(self, reply: dict[str, Any]) -> None:
         if len(self.blocked_imports) < 20:
@@ -371,6 +444,13 @@ def _strings(value: Any, limit: int = 20) -> list[str]:
     if not isinstance(value, list | tuple):
         return []
     return [_text(v, 500) for v in value[:limit]]
+
+
+def _indices(value: Any, count: int) -> tuple[int, ...]:
+    """Statement indices from a reply: ints in range, at most one of each."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(sorted({v for v in value if type(v) is int and 0 <= v < count}))
 
 
 def _text(value: Any, limit: int) -> str:

