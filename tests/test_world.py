@@ -89,19 +89,23 @@ def test_writing_into_the_submission_folder_never_changes_it(
     if not available:
         pytest.skip("this confinement is not available here")
     (tmp_path / "notes.txt").write_text("mine\n")
+    # The writes happen in a function that sets WROTE, which the graded function reads: top-level
+    # statements run only when a graded function needs what they set.
     header = (
         "import os\n"
-        "for name in ('notes.txt', 'new.txt'):\n"
+        "def _write():\n"
+        "    for name in ('notes.txt', 'new.txt'):\n"
+        "        try:\n"
+        "            with open(name, 'w') as f:\n"
+        "                f.write('changed')\n"
+        "        except OSError:\n"
+        "            pass\n"
         "    try:\n"
-        "        with open(name, 'w') as f:\n"
-        "            f.write('changed')\n"
+        "        os.remove('notes.txt')\n"
         "    except OSError:\n"
         "        pass\n"
-        "try:\n"
-        "    os.remove('notes.txt')\n"
-        "except OSError:\n"
-        "    pass\n"
-        "WROTE = os.path.exists('new.txt') and open('new.txt').read() == 'changed'\n"
+        "    return os.path.exists('new.txt') and open('new.txt').read() == 'changed'\n"
+        "WROTE = _write()\n"
     )
     overlay = layers is None  # its own namespaces: the folder is an overlay
     (tmp_path / "hw.py").write_text(solution(header, f"assert WROTE == {overlay}, WROTE"))

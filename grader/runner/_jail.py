@@ -654,7 +654,9 @@ def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
     sys.path[0:0] = world["sys_path"]
     worker_module = sys.modules["_grader_worker"]
     info = {"isolated": isolated, "landlock": landlock, "folder_writable": writable}
-    worker_module.Worker(cfg["req"], cfg["rep"], hidden=cfg["hidden"], info=info).serve()
+    worker_module.Worker(
+        cfg["req"], cfg["rep"], hidden=cfg["hidden"], shown=world["sys_path"], info=info
+    ).serve()
 
 
 def _open_fds() -> list[int]:

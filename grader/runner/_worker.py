@@ -116,8 +116,11 @@ class _ReadWatch:
 
     EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.chdir", "os.stat"})
 
-    def __init__(self, hidden: list[str]) -> None:
+    def __init__(self, hidden: list[str], shown: list[str] | None = None) -> None:
         self.hidden = tuple(h.rstrip("/") for h in hidden)
+        # Folders of the worker's world inside a hidden one (the built-in support files):
+        # reading them is what they are there for.
+        self.shown = tuple(s.rstrip("/") for s in shown or ())
         self.attempts: list[str] = []
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
@@ -129,6 +132,8 @@ class _ReadWatch:
         try:
             path = os.path.abspath(os.fsdecode(os.fspath(path)))
         except Exception:
+            return
+        if any(path == s or path.startswith(s + "/") for s in self.shown):
             return
         for folder in self.hidden:
             if (path == folder or path.startswith(folder + "/")) and path not in self.attempts:
@@ -276,6 +281,7 @@ class Worker:
         rep_fd: int,
         *,
         hidden: list[str] | None = None,
+        shown: list[str] | None = None,
         info: dict[str, Any] | None = None,
     ) -> None:
         self.req_fd = req_fd
@@ -297,7 +303,7 @@ class Worker:
         self.student_files: set[str] = set()
         self.out = _CappedWriter()
         self.blocker = _Blocker()
-        self.reads = _ReadWatch(list(hidden or ()))
+        self.reads = _ReadWatch(list(hidden or ()), list(shown or ()))
         self.info = dict(info or {})
         self.pristine = _Pristine(_own_modules())
 
