@@ -96,7 +96,17 @@ def _is_resource_tracker(pid: int) -> bool:
 
 def test_stopping_a_grading_process_also_kills_its_student_worker(tmp_path: Path) -> None:
     hang = tmp_path / "hang.py"
-    hang.write_text("import time\nwhile True:\n    time.sleep(0.1)\n")
+    # The graded function needs what a statement that never ends would set, so loading hangs
+    # (top-level code that no graded function needs is never run).
+    hang.write_text(
+        "import time\n"
+        "def _forever():\n"
+        "    while True:\n"
+        "        time.sleep(0.1)\n"
+        "SETTING = _forever()\n"
+        "def initialize_parameters(n_x, n_h, n_y):\n"
+        "    return SETTING\n"
+    )
     config = {"sandbox": "process", "load_timeout": 60.0}
     pool = LocalPool(1, "init-shallow", config, backstop=5.0)
     done: list[Outcome] = []

@@ -142,7 +142,10 @@ class StudentCode:
         self.plan = load_plan.plan(cells)
         # The graded functions: driver code runs only for what they need (None: every
         # top-level function). With `roots_follow`, the first load starts before they are
-        # known and the worker waits for them after the definitions (see `roots`).
+        # known and the worker waits for them after the definitions (see `roots`). Declared
+        # functions are graded functions: what defines them runs even when it is no `def`.
+        if roots is None and functions:
+            roots = tuple(functions)
         self.roots: tuple[str, ...] | None = tuple(roots) if roots is not None else None
         self._roots_follow = roots_follow and roots is None
         self._roots_pending = False
