@@ -7,7 +7,6 @@ import dataclasses
 import os
 import shlex
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any, TextIO
 
 from grader import registry
 from grader.batch import archive, outputs, state
-from grader.batch.charts import warm_up as charts_warm_up
 from grader.batch.discovery import discover
 from grader.batch.model import BatchResult, Outcome, Row, Task
 from grader.batch.pool import LocalPool
@@ -208,10 +206,6 @@ def grade(
             display.advance(row)
 
         tasks = [_task(r, assignment, config, ship=executor == "dask") for r in todo]
-        if tasks:
-            # The summary's charts need matplotlib (~0.6 s to import): import it while the
-            # grading processes work, not after them.
-            threading.Thread(target=charts_warm_up, name="grader-charts", daemon=True).start()
         try:
             _execute(tasks, on_done, pool, scheduler, submission_timeout)
         except KeyboardInterrupt:
