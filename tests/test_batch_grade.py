@@ -272,3 +272,26 @@ def test_the_resume_command_repeats_every_option_that_was_given() -> None:
         "grader grade class -a init-shallow -o out -j 3 --seed 7 --sandbox process "
         "--timeout 2 --load-timeout 45 --submission-timeout 100 --resume"
     )
+
+
+def test_the_driver_never_imports_the_assignment_hypothesis_numpy_or_matplotlib(
+    tmp_path: Path,
+) -> None:
+    """The grading processes import them; the driver only hands out work and writes outputs,
+    and each of those imports would take CPU from the grading processes."""
+    source = tmp_path / "class"
+    source.mkdir()
+    for name in ("correct_randn.py", "wrong_zeros.py"):
+        shutil.copy(CORPUS / name, source / name)
+    program = (
+        "import sys\n"
+        "from grader.batch.run import grade\n"
+        f"result = grade({str(source)!r}, 'init-shallow', {str(tmp_path / 'out')!r}, jobs=1)\n"
+        "heavy = ('assignments.init_shallow', 'hypothesis', 'numpy', 'matplotlib')\n"
+        "print(result.ok, [m for m in heavy if m in sys.modules])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=180
+    )
+    assert proc.stdout.split() == ["True", "[]"], proc.stderr
+    assert grades(tmp_path / "out")["wrong_zeros"]["score"] == "45"

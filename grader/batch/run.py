@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from grader import registry
 from grader.batch import archive, outputs, state
 from grader.batch.discovery import discover
-from grader.batch.model import BatchResult, Outcome, Row, Task
+from grader.batch.model import AssignmentInfo, BatchResult, Outcome, Row, Task
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
@@ -145,7 +145,8 @@ def grade(
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:
-        the_assignment = registry.get(assignment)
+        if assignment not in registry.names():
+            registry.get(assignment)  # the usage error that names the known assignments
         root = source
         if source.is_file():
             extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
@@ -169,6 +170,8 @@ def grade(
             for s in found.submissions
         ]
         result.rows = rows
+        # Asked only now: the grading processes import the assignment meanwhile.
+        the_assignment = _assignment_info(assignment, pool)
         _remove_stale(outdir, {r.key for r in rows})
         prints = {
             r.key: state.fingerprint(
@@ -220,6 +223,13 @@ def grade(
         if extracted is not None:
             archive.cleanup(extracted)
     return result
+
+
+def _assignment_info(name: str, pool: LocalPool | None) -> AssignmentInfo:
+    """What the driver needs of the assignment: from a grading process when there are any (so
+    this process never imports the assignment and Hypothesis), else from the assignment."""
+    info = pool.assignment_info() if pool is not None else None
+    return info or AssignmentInfo.of(registry.get(name))
 
 
 def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
