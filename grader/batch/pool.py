@@ -135,8 +135,9 @@ class LocalPool:
         None when every process died first (say, the assignment fails to import: the caller
         imports it itself and reports why) or none answered within `timeout` seconds."""
         deadline = time.monotonic() + timeout
+        closed: set[int] = set()  # slots whose pipe ended: nothing more will come from them
         while self.info is None:
-            live = [s for s in self._slots if s.alive]
+            live = [s for s in self._slots if s.alive and s.index not in closed]
             left = deadline - time.monotonic()
             if not live or left <= 0:
                 return None
@@ -144,8 +145,10 @@ class LocalPool:
             ready = multiprocessing.connection.wait(handles, timeout=left)
             for slot in live:
                 if slot.conn in ready:
-                    with contextlib.suppress(EOFError, OSError):
+                    try:
                         self._greeted(slot.conn.recv())
+                    except (EOFError, OSError):
+                        closed.add(slot.index)
         return self.info
 
     def _greeted(self, message: Any) -> bool:
