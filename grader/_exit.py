@@ -1,6 +1,6 @@
 """Ending a process whose work is done without the interpreter's teardown.
 
-With numpy and Hypothesis (and, in the driver, matplotlib) loaded, finalizing every module
+With numpy and Hypothesis loaded, finalizing every module
 takes 0.1-0.2 s after the last useful instruction: at the end of each command, and at the
 end of each grading process, which the driver waits for before writing the summary.
 """

@@ -150,3 +150,51 @@ def test_a_free_process_takes_another_ones_group_rather_than_idle() -> None:
     assert queue.next_for(0).key == "p1"
     assert queue.next_for(1).key == "p2"  # nothing else is left: no waiting for process 0
     assert queue.next_for(0).key == "p3" and not queue
+
+
+def greeting_serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
+    """A grading process that greets like the real one, then dies on its first task."""
+    from grader import registry
+    from grader.batch.model import AssignmentInfo
+
+    conn.send(AssignmentInfo.of(registry.get(assignment)))
+    fake_serve(conn, assignment, config)
+
+
+def dying_serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
+    os._exit(3)
+
+
+def test_the_driver_learns_the_assignment_from_a_grading_process() -> None:
+    from grader import registry
+    from grader.batch.model import AssignmentInfo
+
+    pool = LocalPool(2, "init-shallow", {}, serve=greeting_serve)
+    pool.start()
+    try:
+        info = pool.assignment_info()
+    finally:
+        pool.close()
+    expected = AssignmentInfo.of(registry.get("init-shallow"))
+    assert info == expected and info.max_score == registry.get("init-shallow").max_score
+    assert [p.id for p in info.properties] == [
+        p.id for p in registry.get("init-shallow").properties
+    ]
+
+
+def test_a_greeting_that_comes_with_a_task_is_not_taken_for_its_outcome() -> None:
+    pool = LocalPool(1, "init-shallow", {}, serve=greeting_serve)  # run() starts it: no start()
+    done: list[Outcome] = []
+    pool.run([task("a"), task("die"), task("b")], done.append)  # "die": a restarted process
+    assert [o.key for o in done] == ["a", "die", "b"]
+    assert done[0].report is not None and done[2].report is not None
+    assert pool.info is not None and pool.info.name == "init-shallow"
+
+
+def test_without_a_greeting_from_any_process_the_driver_is_told_none() -> None:
+    pool = LocalPool(2, "init-shallow", {}, serve=dying_serve)
+    pool.start()
+    try:
+        assert pool.assignment_info(timeout=60) is None
+    finally:
+        pool.close()

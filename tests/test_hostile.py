@@ -416,7 +416,7 @@ def test_grader_grade_gives_every_hostile_student_a_row_and_touches_nothing(
         for student in markers:
             report = json.loads((outdir / "reports" / f"{student}.json").read_text())
             assert report["status"] in ("graded", "load-error"), student
-        # The grader's own caches (matplotlib draws the summary charts) live in its $HOME.
+        # The grader's own caches, if any, live in its $HOME.
         caches = (world.home / ".cache", world.home / ".config")
         found = world.problems(ignore=(outdir, *caches))
         for marker in markers.values():

@@ -85,12 +85,15 @@ def test_a_load_error_is_one_error_on_line_1():
 
 
 def test_the_example_workflows_grading_step_runs(tmp_path):
-    """docs/github-actions.yml's Grade step, run as GitHub would run it (bash, env)."""
+    """docs/github-actions.yml's Grade step, run as GitHub would run it (bash, env), with the
+    `python` its setup steps put first on PATH: here the test environment's interpreter."""
     import os
     import subprocess
+    import sys
     from pathlib import Path
 
-    yaml = __import__("pytest").importorskip("yaml")
+    import yaml
+
     root = Path(__file__).parent.parent
     workflow = yaml.safe_load((root / "docs" / "github-actions.yml").read_text())
     step = next(s for s in workflow["jobs"]["grade"]["steps"] if s.get("name") == "Grade")
@@ -101,6 +104,7 @@ def test_the_example_workflows_grading_step_runs(tmp_path):
         "SUBMISSION": str(submission),
         "ASSIGNMENT": "init-shallow",
         "GITHUB_STEP_SUMMARY": str(summary),
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
     }
     proc = subprocess.run(
         ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, cwd=tmp_path

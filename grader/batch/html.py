@@ -1,4 +1,4 @@
-"""summary.html: one self-contained page for the instructor (inline CSS, charts as base64 PNG).
+"""summary.html: one self-contained page for the instructor (inline CSS, charts as inline SVG).
 
 Every string from a submission (names, messages, counterexamples) is HTML-escaped: students
 choose their file names and what their code raises.
@@ -6,7 +6,6 @@ choose their file names and what their code raises.
 
 from __future__ import annotations
 
-import base64
 from html import escape
 from typing import Any
 
@@ -32,14 +31,13 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f0f3f6;pa
 .hint{color:#5b6673;font-size:14px}.warn{background:#fff6e0;border:1px solid #f0d48a;
  border-radius:6px;padding:6px 12px;margin:6px 0}
 details summary{cursor:pointer;color:#3b6ea5;font-size:13px}
-img{max-width:100%;background:#fff;border:1px solid #dde2e8;border-radius:6px}
+.chart svg{max-width:100%;height:auto;background:#fff;border:1px solid #dde2e8;border-radius:6px}
 .muted{color:#5b6673}
 """
 
 
-def _img(png: bytes, alt: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{data}">'
+def _figure(svg: str) -> str:
+    return f'<div class="chart">{svg}</div>'
 
 
 def _num(x: Any) -> str:
@@ -152,22 +150,17 @@ def render(data: dict[str, Any]) -> str:
             "submissions graded so far. Run the same command with --resume to finish.</div>"
         )
     out += [f'<div class="warn">{escape(w)}</div>' for w in data["warnings"]]
-    has_charts = charts.available()
     out.append("<h2>Scores</h2>")
-    if not has_charts:
-        out.append(
-            '<p class="muted">Charts need matplotlib: <code>pip install grader[plots]</code>.</p>'
-        )
-    elif data["score"]["mean"] is not None:
-        out.append(_img(charts.score_histogram(data["histogram"], data["max_score"]), "scores"))
+    if data["score"]["mean"] is not None:
+        out.append(_figure(charts.score_histogram(data["histogram"], data["max_score"])))
     if data["load_errors"]:
         out.append(
             f'<p class="muted">Includes {len(data["load_errors"])} submissions that could not be '
             "loaded (score 0; listed below).</p>"
         )
     out.append("<h2>Pass rate per property</h2>")
-    if has_charts and any(p["pass_rate"] is not None for p in data["properties"]):
-        out.append(_img(charts.pass_rates(data["properties"]), "pass rate per property"))
+    if any(p["pass_rate"] is not None for p in data["properties"]):
+        out.append(_figure(charts.pass_rates(data["properties"])))
     out.append(
         _table(
             ["property", "what it checks", "points", "passed", "failed", "timeout", "pass rate"],

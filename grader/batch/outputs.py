@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from grader import render
-from grader.batch.model import Row
+from grader.batch.model import AssignmentInfo, Row
 from grader.batch.state import BATCH_KEY
 from grader.files import atomic_write
-from grader.properties import Assignment
 from grader.results import Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,7 +81,7 @@ def _number(x: float) -> str:
     return format(x, ".10g") if isinstance(x, float) else str(x)
 
 
-def grades_rows(rows: Iterable[Row], assignment: Assignment) -> list[list[str]]:
+def grades_rows(rows: Iterable[Row], assignment: AssignmentInfo) -> list[list[str]]:
     """The table of grades.csv: a header, then one row per student sorted by student."""
     ids = [p.id for p in assignment.properties]
     table = [["student", "submission", "score", "max_score", "status", *ids, "note"]]
@@ -103,14 +102,14 @@ def grades_rows(rows: Iterable[Row], assignment: Assignment) -> list[list[str]]:
     return table
 
 
-def grades_csv(rows: Iterable[Row], assignment: Assignment) -> bytes:
+def grades_csv(rows: Iterable[Row], assignment: AssignmentInfo) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(grades_rows(rows, assignment))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_grades(outdir: Path, rows: Iterable[Row], assignment: Assignment) -> Path:
+def write_grades(outdir: Path, rows: Iterable[Row], assignment: AssignmentInfo) -> Path:
     path = outdir / "grades.csv"
     atomic_write(path, grades_csv(rows, assignment))
     return path

@@ -23,13 +23,14 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from grader._exit import exit_without_teardown
-from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
+from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, AssignmentInfo, Outcome, Task
 
 _STOP_GRACE = 3.0  # seconds a stopped grading process gets to kill its student worker
 
 
 def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
-    """Body of a grading process: grade tasks from `conn` until told to stop."""
+    """Body of a grading process: say what the assignment is (an `AssignmentInfo`, the
+    first message on `conn`), then grade tasks from `conn` until told to stop."""
     # Ctrl-C in a terminal reaches the whole foreground process group: the driver decides
     # what to stop, so grading processes ignore SIGINT ...
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -39,12 +40,14 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _terminate)
+    from grader import registry
     from grader.batch import work
     from grader.config import RunConfig
 
     try:
         launcher = work.process_launcher(RunConfig(**config))
         launcher.start()  # a warm template boots while this process imports the engine
+        conn.send(AssignmentInfo.of(registry.get(assignment)))
         work.warm_up(assignment, RunConfig(**config))
         while True:
             try:
@@ -113,6 +116,7 @@ class LocalPool:
         self.backstop = backstop
         self._ctx = multiprocessing.get_context("spawn")
         self.replaced = 0  # grading processes that died or were stopped and replaced
+        self.info: AssignmentInfo | None = None  # the first one a grading process sent
         self._slots: list[_Slot] = []
         self._cpus = _usable_cpus() if pin else []
 
@@ -125,6 +129,34 @@ class LocalPool:
             self._slots = [_Slot(i) for i in range(self.jobs)]
             for slot in self._slots:
                 self._start(slot)
+
+    def assignment_info(self, timeout: float = 120.0) -> AssignmentInfo | None:
+        """The assignment as the first started grading process describes it (see `_serve`);
+        None when every process died first (say, the assignment fails to import: the caller
+        imports it itself and reports why) or none answered within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        closed: set[int] = set()  # slots whose pipe ended: nothing more will come from them
+        while self.info is None:
+            live = [s for s in self._slots if s.alive and s.index not in closed]
+            left = deadline - time.monotonic()
+            if not live or left <= 0:
+                return None
+            handles = [s.conn for s in live] + [s.process.sentinel for s in live]  # type: ignore[union-attr]
+            ready = multiprocessing.connection.wait(handles, timeout=left)
+            for slot in live:
+                if slot.conn in ready:
+                    try:
+                        self._greeted(slot.conn.recv())
+                    except (EOFError, OSError):
+                        closed.add(slot.index)
+        return self.info
+
+    def _greeted(self, message: Any) -> bool:
+        """Keep `message` when it is a grading process's greeting; whether it was one."""
+        if isinstance(message, AssignmentInfo):
+            self.info = self.info or message
+            return True
+        return False
 
     def close(self) -> None:
         """Stop the grading processes `start` started (nothing to do after `run`)."""
@@ -233,6 +265,8 @@ class LocalPool:
                 outcome = slot.conn.recv()
             except (EOFError, OSError, ValueError):
                 outcome = None  # the process died before or while answering
+            if self._greeted(outcome):
+                return  # a (re)started process's first message; its outcome comes next
             if isinstance(outcome, Outcome):
                 slot.task = None
                 on_done(outcome)

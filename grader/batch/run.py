@@ -7,7 +7,6 @@ import dataclasses
 import os
 import shlex
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,9 +14,8 @@ from typing import Any, TextIO
 
 from grader import registry
 from grader.batch import archive, outputs, state
-from grader.batch.charts import warm_up as charts_warm_up
 from grader.batch.discovery import discover
-from grader.batch.model import BatchResult, Outcome, Row, Task
+from grader.batch.model import AssignmentInfo, BatchResult, Outcome, Row, Task
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
@@ -163,7 +161,8 @@ def grade(
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:
-        the_assignment = registry.get(assignment)
+        if assignment not in registry.names():
+            registry.get(assignment)  # the usage error that names the known assignments
         root = source
         if source.is_file():
             extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
@@ -188,6 +187,8 @@ def grade(
             for s in found.submissions
         ]
         result.rows = rows
+        # Asked only now: the grading processes import the assignment meanwhile.
+        the_assignment = _assignment_info(assignment, pool)
         _remove_stale(outdir, {r.key for r in rows})
         prints = {
             r.key: state.fingerprint(
@@ -225,10 +226,6 @@ def grade(
             display.advance(row)
 
         tasks = [_task(r, assignment, config, ship=executor == "dask") for r in todo]
-        if tasks:
-            # The summary's charts need matplotlib (~0.6 s to import): import it while the
-            # grading processes work, not after them.
-            threading.Thread(target=charts_warm_up, name="grader-charts", daemon=True).start()
         try:
             _execute(tasks, on_done, pool, scheduler, submission_timeout)
         except KeyboardInterrupt:
@@ -263,6 +260,13 @@ def unconfined_warning(sandbox_mode: str, allow_unconfined: bool) -> str:
 #: Layouts where a student's file lies among other students' files: its worker gets a private
 #: empty folder instead of the file's folder.
 SHARED_LAYOUTS = ("flat", "canvas", "blackboard")
+
+
+def _assignment_info(name: str, pool: LocalPool | None) -> AssignmentInfo:
+    """What the driver needs of the assignment: from a grading process when there are any (so
+    this process never imports the assignment and Hypothesis), else from the assignment."""
+    info = pool.assignment_info() if pool is not None else None
+    return info or AssignmentInfo.of(registry.get(name))
 
 
 def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:

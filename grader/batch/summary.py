@@ -13,8 +13,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from grader.batch.model import BatchResult, Row
-from grader.properties import Assignment
+from grader.batch.model import AssignmentInfo, BatchResult, Row
 from grader.results import ReportStatus, Status
 
 SCHEMA = 1
@@ -43,7 +42,7 @@ def _histogram(scores: list[float], max_score: float, bins: int = 10) -> dict[st
     return {"edges": [round(e, 6) for e in edges], "counts": counts}
 
 
-def _property_stats(rows: list[Row], assignment: Assignment) -> list[dict[str, Any]]:
+def _property_stats(rows: list[Row], assignment: AssignmentInfo) -> list[dict[str, Any]]:
     graded = [r for r in rows if r.report and r.report.status is ReportStatus.GRADED]
     stats = []
     for prop in assignment.properties:
@@ -91,7 +90,7 @@ def _property_stats(rows: list[Row], assignment: Assignment) -> list[dict[str, A
     return stats
 
 
-def build(result: BatchResult, assignment: Assignment) -> dict[str, Any]:
+def build(result: BatchResult, assignment: AssignmentInfo) -> dict[str, Any]:
     """The summary of `result` as JSON-able data."""
     rows = _rows_done(result)
     with_report = [r for r in rows if r.report is not None]
@@ -165,7 +164,7 @@ def build(result: BatchResult, assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def write(outdir: Any, result: BatchResult, assignment: Assignment) -> None:
+def write(outdir: Any, result: BatchResult, assignment: AssignmentInfo) -> None:
     """summary.json and summary.html in `outdir`."""
     from grader.batch import html
     from grader.files import atomic_write
