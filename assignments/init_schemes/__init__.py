@@ -14,8 +14,11 @@ Categories, in report order (100 points): api 9, shapes 12, bias-zeros 6, zeros 
 
 Every property holds for a correct implementation in any style (a seeded global RNG,
 np.random.normal, an unseeded default_rng()), with a false-alarm rate below 1e-9 (see each
-module). A seed set inside a function (the course's np.random.seed(3)) fails randomness.fresh
-only: the checks that pool calls stop at the first repeated draw.
+module). A seed set inside a function (the course's np.random.seed(3)) fails that function's
+randomness property only (5 points for both): the checks that pool calls stop at the first
+repeated draw. Each function has its own api, shapes, bias-zeros, randomness and Gaussian
+checks, so one broken function costs its own points; the checks that need two functions
+(saturation) or all three (model) wait for them.
 """
 
 from __future__ import annotations

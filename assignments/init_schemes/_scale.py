@@ -190,23 +190,12 @@ def _looks(sample: np.ndarray, signs: set) -> str:
     return ""
 
 
-@_prop(
-    "scale.gaussian",
-    category="scale",
-    points=6,
-    given={"layers_dims": GAUSSIAN_LAYERS},
-    depends=("api.random", "api.he"),
-    examples=1,
-    hint="Draw the weights from a normal distribution: np.random.randn(...) times the scale. "
-    "np.random.uniform and np.random.rand draw from a flat distribution, even when rescaled.",
-)
-def weights_are_gaussian(code: Any, layers_dims: list[int]) -> None:
-    """initialize_parameters_random and _he draw their weights from a normal distribution"""
-    for scheme in (RANDOM, HE):
+def _gaussian_property(scheme: Scheme) -> None:
+    def weights_are_gaussian(code: Any, layers_dims: list[int]) -> None:
         sample, calls, signs = _standardised(code, scheme, layers_dims)
         n = sample.size
         if n < GAUSSIAN_DRAWS * 3 // 4:
-            continue  # too few weights to judge the shape (after a seeded repeat)
+            return  # too few weights to judge the shape (after a seeded repeat)
         distance, bound = kolmogorov_distance_to_normal(sample), dkw_epsilon(n)
         if distance > bound:
             raise Failure(
@@ -215,3 +204,22 @@ def weights_are_gaussian(code: Any, layers_dims: list[int]) -> None:
                 f"histogram is up to {distance:.3f} away from the normal curve's, where {n} "
                 f"normal draws stay below {bound:.3f}{_looks(sample, signs)}"
             )
+
+    weights_are_gaussian.__doc__ = (
+        f"{scheme.function} draws its weights from a normal (Gaussian) distribution"
+    )
+    _prop(
+        f"scale.gaussian-{scheme.key}",
+        category="scale",
+        points=3,
+        given={"layers_dims": GAUSSIAN_LAYERS},
+        depends=(f"api.{scheme.key}",),
+        examples=1,
+        hint="Draw the weights from a normal distribution: np.random.randn(...) times the scale. "
+        "np.random.uniform and np.random.rand draw from a flat distribution, even when "
+        "rescaled.",
+    )(weights_are_gaussian)
+
+
+_gaussian_property(RANDOM)
+_gaussian_property(HE)

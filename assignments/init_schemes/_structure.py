@@ -64,26 +64,28 @@ for _scheme in SCHEMES:
 for _scheme in SCHEMES:
     _shapes_property(_scheme)
 
-#: The checks that read all three functions.
-API = tuple(f"api.{s.key}" for s in SCHEMES)
 
-
-@prop(
-    "bias-zeros.zero",
-    category="bias-zeros",
-    points=6,
-    given={"layers_dims": LAYERS},
-    depends=API,
-    examples=3,
-    hint="Every scheme starts the biases at zero: np.zeros((layers_dims[l], 1)). Random weights "
-    "already make the units differ, so the biases need no randomness.",
-)
-def biases_start_at_zero(code: Any, layers_dims: list[int]) -> None:
-    """All three functions start every bias b1..bL at zero"""
-    for scheme in SCHEMES:
+def _bias_property(scheme: Scheme) -> None:
+    def biases_start_at_zero(code: Any, layers_dims: list[int]) -> None:
         params = call_init(code, scheme, layers_dims)
         for layer in range(1, len(layers_dims)):
             expect_zeros(params[f"b{layer}"], f"{scheme.function}: b{layer}")
+
+    biases_start_at_zero.__doc__ = f"{scheme.function} starts every bias b1..bL at zero"
+    prop(
+        f"bias-zeros.{scheme.key}",
+        category="bias-zeros",
+        points=2,
+        given={"layers_dims": LAYERS},
+        depends=(f"api.{scheme.key}",),
+        examples=3,
+        hint="Every scheme starts the biases at zero: np.zeros((layers_dims[l], 1)). Random "
+        "weights already make the units differ, so the biases need no randomness.",
+    )(biases_start_at_zero)
+
+
+for _scheme in SCHEMES:
+    _bias_property(_scheme)
 
 
 @prop(
@@ -107,19 +109,8 @@ def zero_start_is_zero(code: Any, layers_dims: list[int]) -> None:
 FRESH = st.lists(st.integers(6, 30), min_size=3, max_size=5)
 
 
-@prop(
-    "randomness.fresh",
-    category="randomness",
-    points=5,
-    given={"layers_dims": FRESH},
-    depends=("api.random", "api.he"),
-    examples=2,
-    hint="Do not call np.random.seed or make a seeded generator inside the functions: every call "
-    "must draw new random weights.",
-)
-def fresh_every_call(code: Any, layers_dims: list[int]) -> None:
-    """initialize_parameters_random and _he draw new random weights on every call"""
-    for scheme in (RANDOM, HE):
+def _fresh_property(scheme: Scheme, points: float) -> None:
+    def fresh_every_call(code: Any, layers_dims: list[int]) -> None:
         first = call_init(code, scheme, layers_dims)
         second = call_init(code, scheme, layers_dims)
         weights = {k: np.asarray(v) for k, v in first.items() if k.startswith("W")}
@@ -132,3 +123,19 @@ def fresh_every_call(code: Any, layers_dims: list[int]) -> None:
                     f"the same {key}; every network should start from new random weights "
                     f"({repeat_cause(a, key, others)})"
                 )
+
+    fresh_every_call.__doc__ = f"{scheme.function} draws new random weights on every call"
+    prop(
+        f"randomness.{scheme.key}",
+        category="randomness",
+        points=points,
+        given={"layers_dims": FRESH},
+        depends=(f"api.{scheme.key}",),
+        examples=2,
+        hint="Do not call np.random.seed or make a seeded generator inside the function: every "
+        "call must draw new random weights.",
+    )(fresh_every_call)
+
+
+_fresh_property(RANDOM, 2)
+_fresh_property(HE, 3)
