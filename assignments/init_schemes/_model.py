@@ -84,16 +84,22 @@ def _form(params: dict[str, np.ndarray]) -> tuple[bool, float]:
 
 
 def _matching_scheme(code: Any, start: dict[str, np.ndarray], key: str) -> str | None:
-    """Which of the student's functions the model's start comes from: exactly, when the
-    functions are reproducible under the worker's seeding; by form otherwise."""
+    """Which of the student's functions the model's start comes from: exactly, for the
+    functions that are reproducible under the worker's seeding; by form, for the others."""
     own = {s.key: _own(code, s) for s in SCHEMES}
-    reproducible = {s.key: _same(own[s.key], _own(code, s)) for s in SCHEMES}
-    if reproducible[key]:
-        return next((k for k in (key, *own) if reproducible[k] and _same(start, own[k])), None)
+    replayable = {k for k in own if _same(own[k], _own(code, BY_KEY[k]))}
+    exact = [k for k in (key, *own) if k in replayable and _same(start, own[k])]
+    if exact:
+        return exact[0]
     zero, size = _form(start)
-    forms = {k: _form(v) for k, v in own.items()}
-    alike = [k for k, (z, s) in forms.items() if z == zero and (zero or abs(s - size) < 1.15)]
-    return key if key in alike else (alike[0] if alike else None)
+    alike = [
+        k
+        for k in (key, *own)
+        if k not in replayable
+        and _form(own[k])[0] == zero
+        and (zero or abs(_form(own[k])[1] - size) < 1.15)
+    ]
+    return alike[0] if alike else None
 
 
 @_prop(
