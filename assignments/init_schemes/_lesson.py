@@ -65,19 +65,7 @@ def _tied_layers(final: dict[str, np.ndarray], dims: list[int]) -> list[tuple[in
     return found
 
 
-@_prop(
-    "symmetry.zeros",
-    category="symmetry",
-    points=8,
-    given={"layers_dims": WIDE_NETWORKS},
-    depends=("shapes.zeros",),
-    examples=3,
-    hint="This is the lesson's point: from a zero start every unit of a layer computes the same "
-    "function and gets the same update, so the layer never becomes more than one unit. "
-    "initialize_parameters_zeros must give exactly that start: zeros everywhere.",
-)
 def zero_start_stays_symmetric(code: Any, layers_dims: list[int]) -> None:
-    """Trained from initialize_parameters_zeros, every hidden unit of a layer stays identical"""
     X = _inputs(layers_dims[0])
     start = shaped_init(code, ZEROS, layers_dims)
     zeros, _ = train_steps(start, X, LABELS, STEPS, RATE)
@@ -97,18 +85,23 @@ def zero_start_stays_symmetric(code: Any, layers_dims: list[int]) -> None:
             )
 
 
-@_prop(
-    "learning.he",
-    category="learning",
+zero_start_stays_symmetric.__doc__ = (
+    f"Trained from {ZEROS.function}, every hidden unit of a layer stays identical"
+)
+_prop(
+    "symmetry.zeros",
+    category="symmetry",
     points=8,
     given={"layers_dims": WIDE_NETWORKS},
-    depends=("shapes.he",),
+    depends=("shapes.zeros",),
     examples=3,
-    hint="Draw every weight separately (np.random.randn(n[l], n[l-1]) * sqrt(2/n[l-1])): units "
-    "that start different learn different features, and gradient descent lowers the cost.",
-)
+    hint="This is the lesson's point: from a zero start every unit of a layer computes the same "
+    f"function and gets the same update, so the layer never becomes more than one unit. "
+    f"{ZEROS.function} must give exactly that start: zeros everywhere.",
+)(zero_start_stays_symmetric)
+
+
 def he_start_learns(code: Any, layers_dims: list[int]) -> None:
-    """Trained from initialize_parameters_he, the units of each layer differ and the cost falls"""
     X = _inputs(layers_dims[0])
     start = shaped_init(code, HE, layers_dims)
     trajectory, costs = train_steps(start, X, LABELS, STEPS, RATE)
@@ -137,6 +130,21 @@ def he_start_learns(code: Any, layers_dims: list[int]) -> None:
             f"{STEPS} steps of gradient descent (rate {RATE}) from {HE.function}({layers_dims}) "
             f"did not lower the cost: {costs[0]:.4g} at the start, {costs[-1]:.4g} after"
         )
+
+
+he_start_learns.__doc__ = (
+    f"Trained from {HE.function}, the units of each layer differ and the cost falls"
+)
+_prop(
+    "learning.he",
+    category="learning",
+    points=8,
+    given={"layers_dims": WIDE_NETWORKS},
+    depends=("shapes.he",),
+    examples=3,
+    hint="Draw every weight separately (np.random.randn(n[l], n[l-1]) * sqrt(2/n[l-1])): units "
+    "that start different learn different features, and gradient descent lowers the cost.",
+)(he_start_learns)
 
 
 # -- saturation ----------------------------------------------------------------------------------

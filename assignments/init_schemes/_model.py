@@ -102,19 +102,7 @@ def _matching_scheme(code: Any, start: dict[str, np.ndarray], key: str) -> str |
     return alike[0] if alike else None
 
 
-@_prop(
-    "model.dispatch",
-    category="model",
-    points=10,
-    depends=DEPS,
-    timeout=TIMEOUT,
-    hint="model chooses the start with initialization: parameters = "
-    "initialize_parameters_zeros(layers_dims) when it is 'zeros', "
-    "initialize_parameters_random(layers_dims) for 'random' and "
-    "initialize_parameters_he(layers_dims) for 'he', with layers_dims = [X.shape[0], 10, 5, 1].",
-)
 def model_starts_from_your_functions(code: Any) -> None:
-    """model(..., initialization=...) starts from your own function for each of the three schemes"""
     for scheme in SCHEMES:
         start = _start(code, scheme.key)
         found = _matching_scheme(code, start, scheme.key)
@@ -132,6 +120,21 @@ def model_starts_from_your_functions(code: Any) -> None:
             "(called with the same random state): does model initialize the weights itself, "
             f"instead of calling your {scheme.function}?"
         )
+
+
+model_starts_from_your_functions.__doc__ = (
+    f"{MODEL}(..., initialization=...) starts from your own function for each of the three schemes"
+)
+_prop(
+    "model.dispatch",
+    category="model",
+    points=10,
+    depends=DEPS,
+    timeout=TIMEOUT,
+    hint=f"{MODEL} chooses the start with initialization: parameters = "
+    + ", ".join(f"{s.function}(layers_dims) when it is {s.key!r}" for s in SCHEMES)
+    + ", with layers_dims = [X.shape[0], 10, 5, 1].",
+)(model_starts_from_your_functions)
 
 
 def _close(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> bool:
@@ -167,18 +170,7 @@ def _explain(got: dict, trajectory: list[dict], start: dict, initialization: str
     )
 
 
-@_prop(
-    "model.trains",
-    category="model",
-    points=5,
-    depends=("model.dispatch",),
-    timeout=TIMEOUT,
-    hint="Each iteration: a3, cache = forward_propagation(X, parameters); cost = "
-    "compute_loss(a3, Y); grads = backward_propagation(X, Y, cache); parameters = "
-    "update_parameters(parameters, grads, learning_rate).",
-)
 def model_trains_like_the_reference(code: Any) -> None:
-    """model takes num_iterations steps of gradient descent at learning_rate from its start"""
     for initialization in ("he", "zeros"):
         start = _start(code, initialization)
         if not _same(start, _start(code, initialization)):
@@ -188,3 +180,18 @@ def model_trains_like_the_reference(code: Any) -> None:
         trajectory = train_steps(start, X, Y, 2 * STEPS, RATE)[0]
         if not _close(got, trajectory[STEPS]):
             raise Failure(_explain(got, trajectory, start, initialization))
+
+
+model_trains_like_the_reference.__doc__ = (
+    f"{MODEL} takes num_iterations steps of gradient descent at learning_rate from its start"
+)
+_prop(
+    "model.trains",
+    category="model",
+    points=5,
+    depends=("model.dispatch",),
+    timeout=TIMEOUT,
+    hint="Each iteration: a3, cache = forward_propagation(X, parameters); cost = "
+    "compute_loss(a3, Y); grads = backward_propagation(X, Y, cache); parameters = "
+    "update_parameters(parameters, grads, learning_rate).",
+)(model_trains_like_the_reference)

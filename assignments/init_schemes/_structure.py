@@ -88,7 +88,14 @@ for _scheme in SCHEMES:
     _bias_property(_scheme)
 
 
-@prop(
+def zero_start_is_zero(code: Any, layers_dims: list[int]) -> None:
+    params = call_init(code, ZEROS, layers_dims)
+    for layer in range(1, len(layers_dims)):
+        expect_zeros(params[f"W{layer}"], f"{ZEROS.function}: W{layer}")
+
+
+zero_start_is_zero.__doc__ = f"{ZEROS.function} sets every weight W1..WL to exactly 0"
+prop(
     "zeros.weights",
     category="zeros",
     points=6,
@@ -96,12 +103,7 @@ for _scheme in SCHEMES:
     depends=("api.zeros",),
     examples=3,
     hint="The zero start sets every weight to zero: np.zeros((layers_dims[l], layers_dims[l-1])).",
-)
-def zero_start_is_zero(code: Any, layers_dims: list[int]) -> None:
-    """initialize_parameters_zeros sets every weight W1..WL to exactly 0"""
-    params = call_init(code, ZEROS, layers_dims)
-    for layer in range(1, len(layers_dims)):
-        expect_zeros(params[f"W{layer}"], f"{ZEROS.function}: W{layer}")
+)(zero_start_is_zero)
 
 
 # Widths of at least 6: two draws of a correct function coincide in a matrix of 36 or more random
