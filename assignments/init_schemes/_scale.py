@@ -85,7 +85,8 @@ def _guess(scheme: Scheme, observed: float, layer: int, n: int, n_prev: int) -> 
     target = scheme.std(n_prev)
     for label, value, why in candidates:
         if not math.isclose(value, target) and abs(observed / value - 1) < 0.1:
-            return f": that is {label} = {value:.3g}, {why}"
+            number = "" if label == f"{value:.3g}" else f" = {value:.3g}"
+            return f": that is {label}{number}, {why}"
     return ""
 
 
