@@ -74,6 +74,12 @@ def _same(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> bool:
     )
 
 
+#: Largest gap, in log of the root-mean-square weight, between a start and a function of the
+#: same scheme. Random (10) and He (sqrt(2/3), sqrt(2/10) on W1, W2) differ by 2.5 or more; two
+#: draws of one scheme, with 30 and 50 weights in W1 and W2, by about 0.12 (one sd).
+_FORM_GAP = 1.15
+
+
 def _form(params: dict[str, np.ndarray]) -> tuple[bool, float]:
     """(all weights zero, log of the root-mean-square of W1 and W2)."""
     weights = [params[k] for k in params if k.startswith("W")]
@@ -97,7 +103,7 @@ def _matching_scheme(code: Any, start: dict[str, np.ndarray], key: str) -> str |
         for k in (key, *own)
         if k not in replayable
         and _form(own[k])[0] == zero
-        and (zero or abs(_form(own[k])[1] - size) < 1.15)
+        and (zero or abs(_form(own[k])[1] - size) < _FORM_GAP)
     ]
     return alike[0] if alike else None
 
