@@ -21,10 +21,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from course_init_notebooks import InitSchemes
+from course_notebooks import write
 from installed import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
+#: init-schemes' course notebooks are built from tests/course_init_notebooks.py into here.
+BUILT = Path(tempfile.mkdtemp(prefix="grader-bench-"))
 
 CASES = [
     ("init-shallow", "correct .py", CORPUS / "init-shallow" / "correct_randn.py"),
@@ -36,7 +41,18 @@ CASES = [
     ("train-shallow", "correct", CORPUS / "train-shallow" / "correct_vectorized.py"),
     ("train-shallow", "correct .ipynb", CORPUS / "train-shallow" / "correct_course_notebook.ipynb"),
     ("train-shallow", "wrong", CORPUS / "train-shallow" / "wrong_m_from_rows.py"),
+    ("init-schemes", "correct .py", ROOT / "assignments" / "init_schemes" / "solution.py"),
 ]
+#: (case label, the notebook's declaration): course-shaped Initialization notebooks.
+INIT_SCHEMES = [
+    ("correct .ipynb", InitSchemes()),
+    ("correct .ipynb, plots", InitSchemes(plots=True)),
+    ("wrong .ipynb", InitSchemes(bug="he_xavier")),
+]
+for _label, _variant in INIT_SCHEMES:
+    _name = _label.replace(" ", "_").replace(",", "").replace(".", "")
+    _path = write(_variant.notebook(), BUILT / _name / "Initialization.ipynb")
+    CASES.append(("init-schemes", _label, _path))
 
 
 def time_once(assignment: str, path: Path, cache: str) -> tuple[float, int]:
@@ -54,9 +70,14 @@ def main() -> None:
     compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="cold runs per case (median reported)")
+    parser.add_argument(
+        "--only", metavar="ASSIGNMENT", help="time this assignment alone (results/check-NAME.md)"
+    )
     args = parser.parse_args()
     rows = []
     for assignment, label, path in CASES:
+        if args.only and assignment != args.only:
+            continue
         if not path.exists():
             print(f"skip {assignment} {label}: {path.relative_to(ROOT)} not found", file=sys.stderr)
             continue
@@ -78,14 +99,16 @@ def main() -> None:
             )
         )
         print(
-            f"{assignment:14} {label:16} first {first:.2f} s, then median "
+            f"{assignment:14} {label:22} first {first:.2f} s, then median "
             f"{statistics.median(times):.2f} s",
             file=sys.stderr,
         )
+    load = os.getloadavg()
     lines = [
         f"`grader check`, a cold process each time: the first check, then the median of the "
         f"{args.runs} next ({platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()})",
+        f"Python {platform.python_version()}; load average at the end {load[0]:.1f}, "
+        f"{load[1]:.1f}, {load[2]:.1f})",
         "",
         "| assignment | case | file | first (s) | next, median (s) | min (s) | max (s) | exit |",
         "|---|---|---|---|---|---|---|---|",
@@ -95,7 +118,7 @@ def main() -> None:
         for a, c, f, one, m, lo, hi, e in rows
     ]
     text = "\n".join(lines) + "\n"
-    out = ROOT / "benchmarks" / "results" / "check.md"
+    out = ROOT / "benchmarks" / "results" / (f"check-{args.only}.md" if args.only else "check.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print(text)

@@ -13,7 +13,7 @@ import numpy as np
 
 from reference._validate import check_positive_int as _check_positive_int
 
-__all__ = ["blobs", "flower", "random_inputs", "xor"]
+__all__ = ["blobs", "circles", "flower", "random_inputs", "xor"]
 
 
 def _check_m(m: int) -> int:
@@ -102,6 +102,26 @@ def xor(m: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         # Same signs for class 0, opposite signs for class 1: that is the XOR of the two signs.
         second_sign = first_sign if label == 0 else -first_sign
         xs.append(magnitude * np.vstack([first_sign, second_sign]))
+        labels.append(np.full(count, label))
+    return _shuffle(np.hstack(xs), np.concatenate(labels), rng)
+
+
+def circles(
+    m: int = 300, seed: int = 0, noise: float = 0.05, factor: float = 0.8
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return two noisy concentric circles: radius 1 (class 0) and radius ``factor`` (class 1).
+
+    The initialization lesson's data: angles are evenly spread around each circle and Gaussian
+    noise of std ``noise`` is added to both coordinates. Class 0 has ``m - m // 2`` points,
+    class 1 ``m // 2``. No straight line separates the classes; a small ReLU network does.
+    """
+    m = _check_m(m)
+    rng = np.random.default_rng(seed)
+    xs, labels = [], []
+    for label, (count, radius) in enumerate(((m - m // 2, 1.0), (m // 2, factor))):
+        angle = np.linspace(0.0, 2 * np.pi, count, endpoint=False)
+        ring = radius * np.vstack([np.cos(angle), np.sin(angle)])
+        xs.append(ring + rng.standard_normal((2, count)) * noise)
         labels.append(np.full(count, label))
     return _shuffle(np.hstack(xs), np.concatenate(labels), rng)
 

@@ -26,12 +26,18 @@ __all__ = [
     "initialize_parameters",
     "initialize_parameters_deep",
     "initialize_parameters_he",
+    "initialize_parameters_random",
     "initialize_parameters_xavier",
     "initialize_parameters_zeros",
+    "initialize_parameters_zeros_deep",
 ]
 
 #: The "small constant" the lesson multiplies standard-normal weights by.
 SMALL_SCALE = 0.01
+
+#: The deliberately large scale of the initialization lesson's "random" scheme: standard-normal
+#: weights times 10, large enough to saturate a sigmoid output from the first step.
+LARGE_SCALE = 10.0
 
 
 def _check_layer_dims(layer_dims: Sequence[int]) -> list[int]:
@@ -60,12 +66,12 @@ def expected_std(method: str, n_prev: int) -> float:
     """Return the standard deviation an initialisation method targets for one layer.
 
     Args:
-        method: ``"deep"`` or ``"0.01"`` (small constant), ``"xavier"`` or ``"he"``;
-            case-insensitive.
+        method: ``"deep"`` or ``"0.01"`` (small constant), ``"random"`` (the large constant
+            10), ``"xavier"`` or ``"he"``; case-insensitive.
         n_prev: fan-in of the layer, ``n[l-1]``.
 
     Returns:
-        ``0.01`` for the small constant, ``sqrt(1 / n_prev)`` for Xavier and
+        ``0.01`` for the small constant, ``10`` for ``"random"``, ``sqrt(1 / n_prev)`` for Xavier and
         ``sqrt(2 / n_prev)`` for He.
 
     Raises:
@@ -75,11 +81,15 @@ def expected_std(method: str, n_prev: int) -> float:
     key = str(method).strip().lower()
     if key in ("deep", "0.01"):
         return SMALL_SCALE
+    if key == "random":
+        return LARGE_SCALE
     if key == "xavier":
         return math.sqrt(1.0 / n_prev)
     if key == "he":
         return math.sqrt(2.0 / n_prev)
-    raise ValueError(f"unknown initialisation method {method!r}; use 'deep', 'xavier' or 'he'")
+    raise ValueError(
+        f"unknown initialisation method {method!r}; use 'deep', 'random', 'xavier' or 'he'"
+    )
 
 
 def initialize_parameters(
@@ -188,3 +198,35 @@ def initialize_parameters_he(
         ValueError: if ``layer_dims`` has fewer than 2 entries or a non-positive-integer entry.
     """
     return _initialize_layers(layer_dims, "he", rng)
+
+
+def initialize_parameters_random(
+    layer_dims: Sequence[int], rng: np.random.Generator | None = None
+) -> dict[str, np.ndarray]:
+    """Initialise an L-layer network with large weights, ``randn * 10``, and zero biases.
+
+    The initialization lesson's counter-example: the units differ, so symmetry is broken, but
+    the output's pre-activation is so large that the sigmoid saturates and the first cost is
+    huge. Shapes and keys as in :func:`initialize_parameters_deep`.
+
+    Raises:
+        ValueError: if ``layer_dims`` has fewer than 2 entries or a non-positive-integer entry.
+    """
+    return _initialize_layers(layer_dims, "random", rng)
+
+
+def initialize_parameters_zeros_deep(layer_dims: Sequence[int]) -> dict[str, np.ndarray]:
+    """All-zero ``W1..WL`` and ``b1..bL`` with the shapes of :func:`initialize_parameters_deep`.
+
+    The symmetric start of the initialization lesson: every unit of a layer computes the same
+    function and gets the same update, so the layer never becomes more than one unit.
+
+    Raises:
+        ValueError: if ``layer_dims`` has fewer than 2 entries or a non-positive-integer entry.
+    """
+    dims = _check_layer_dims(layer_dims)
+    parameters: dict[str, np.ndarray] = {}
+    for layer in range(1, len(dims)):
+        parameters[f"W{layer}"] = np.zeros((dims[layer], dims[layer - 1]), dtype=np.float64)
+        parameters[f"b{layer}"] = np.zeros((dims[layer], 1), dtype=np.float64)
+    return parameters
