@@ -78,7 +78,9 @@ _RULE_WHY = {
 
 
 def _size_factors(m: int, n_prev: int) -> list[tuple[float, str]]:
-    found = [(float(m), f"it is not divided by m = A_prev.shape[1] = {m}"),
+    also = (" (if m came from A_prev.shape[0], that is n[l-1] = 1 here)" if n_prev == 1 and m > 1
+            else "")  # fmt: skip
+    found = [(float(m), f"it is not divided by m = A_prev.shape[1] = {m}{also}"),
              (-1.0, "its sign is flipped")]  # fmt: skip
     if n_prev != m:
         found.append((m / n_prev, f"it is divided by A_prev.shape[0] = {n_prev} instead of "
@@ -87,20 +89,27 @@ def _size_factors(m: int, n_prev: int) -> list[tuple[float, str]]:
 
 
 def _compare_triple(
-    got: tuple, want: tuple, A_prev: np.ndarray, W: np.ndarray, what: str,
+    got: tuple, want: tuple, A_prev: np.ndarray, W: np.ndarray, dZ: np.ndarray, what: str,
     slips: list[tuple[tuple, str]] = (),  # type: ignore[assignment]
 ) -> None:  # fmt: skip
+    """Compare (dA_prev, dW, db) with the lesson's, dW first; a difference is explained by the
+    slips that give all three of the student's values when there are such, else by those that
+    give the differing one (dW alone often cannot tell two slips apart)."""
     m, n_prev = A_prev.shape[1], A_prev.shape[0]
-    for index, name in ((1, "dW"), (2, "db"), (0, "dA_prev")):
-        shape = (A_prev.shape, W.shape, (W.shape[0], 1))[index]
-        value = as_shaped(got[index], shape, f"{what}'s {name}")
-        if close(value, want[index]):
+    shapes = (A_prev.shape, W.shape, (W.shape[0], 1))
+    names = ("dA_prev", "dW", "db")
+    values = [as_shaped(got[i], shapes[i], f"{what}'s {names[i]}") for i in range(3)]
+    slips = list(slips)
+    if W.shape[0] == W.shape[1]:
+        slips.append(((W @ dZ, want[1], want[2]), "dA_prev = np.dot(W.T, dZ): W is not transposed"))
+    slips.append(((want[0] / m, want[1], want[2]), "dA_prev = np.dot(W.T, dZ) is not divided by m"))
+    whole = [(s, why) for s, why in slips if all(close(values[i], s[i]) for i in range(3))]
+    for index in (1, 2, 0):
+        if close(values[index], want[index]):
             continue
-        known = [(s[index], why) for s, why in slips if not close(s[index], want[index])]
-        if name == "dA_prev":
-            known.append((want[index] / m, "dA_prev = np.dot(W.T, dZ) is not divided by m"))
-        raise Failure(describe_difference(f"{what}'s {name}", value, want[index], known,
-                                          _size_factors(m, n_prev)))  # fmt: skip
+        known = [(s[index], why) for s, why in (whole or slips) if not close(s[index], want[index])]
+        raise Failure(describe_difference(f"{what}'s {names[index]}", values[index], want[index],
+                                          known, _size_factors(m, n_prev)))  # fmt: skip
 
 
 @prop(
@@ -117,7 +126,7 @@ def linear_backward_values(code: Any, layer: Layer) -> None:
     """linear_backward gives dA_prev = W.T dZ, dW = dZ A_prev.T / m and db = sum(dZ) / m"""
     A_prev, W, b, dZ = layer.A_prev, layer.W, layer.b, layer.dA
     got = expect_triple(code.linear_backward(dZ, (A_prev, W, b)), "linear_backward")
-    _compare_triple(got, _linear_grads(dZ, A_prev, W), A_prev, W, "linear_backward")
+    _compare_triple(got, _linear_grads(dZ, A_prev, W), A_prev, W, dZ, "linear_backward")
 
 
 @prop(
@@ -138,13 +147,20 @@ def activation_backward_values(code: Any, layer: Layer) -> None:
         what = f'linear_activation_backward(..., "{activation}")'
         got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), activation),
                             what)  # fmt: skip
-        want = _linear_grads(_dZ(dA, Z, A_prev, activation), A_prev, W)
+        right_dZ = _dZ(dA, Z, A_prev, activation)
+        want = _linear_grads(right_dZ, A_prev, W)
         slips = []
         for rule in ("relu", "sigmoid", "identity", "mask A_prev", "mask dA", "sigmoid of A"):
             dZ = _dZ(dA, Z, A_prev, rule)
             if rule != activation and dZ is not None:
                 slips.append((_linear_grads(dZ, A_prev, W), _RULE_WHY[rule]))
-        _compare_triple(got, want, A_prev, W, what, slips)
+        _compare_triple(got, want, A_prev, W, right_dZ, what, slips)
+
+
+#: Signs of (Z, dA) in the first row's first three columns of every trap: a derivative taken
+#: at Z keeps only the first entry, one taken from A_prev (positive where Z is not) keeps the
+#: other two, and one taken from dA's sign keeps the second, so each slip gives other numbers.
+_TRAP_SIGNS = ((1, -1), (-1, 1), (-1, -1))
 
 
 @st.composite
@@ -152,13 +168,17 @@ def relu_traps(draw: Any) -> Layer:
     """A layer with as many inputs as units (n = n_prev), where A_prev >= 0 (as every ReLU
     output is) is positive exactly where Z is negative: a derivative taken from A_prev, from
     dA's sign or from nothing gives other numbers than the one taken at Z."""
-    n, m, limit = draw(st.integers(1, 4)), draw(st.integers(1, 4)), draw(st.integers(5, 10))
+    n, m, limit = draw(st.integers(1, 4)), draw(st.integers(3, 5)), draw(st.integers(5, 10))
     rng = np.random.default_rng(draw(SEEDS))
     Z = nonzero_tenths(rng, (n, m), limit)
+    dA = nonzero_tenths(rng, (n, m), 2 * limit)
+    for column, (z_sign, dA_sign) in enumerate(_TRAP_SIGNS):
+        Z[0, column] = z_sign * abs(Z[0, column])
+        dA[0, column] = dA_sign * abs(dA[0, column])
     A_prev = np.where(Z < 0, np.abs(nonzero_tenths(rng, (n, m), limit)), 0.0)
     W = tenths(rng, (n, n), limit)
     b = Z - W @ A_prev  # so that W A_prev + b is Z exactly as drawn
-    return Layer(A_prev=A_prev, W=W, b=b, dA=nonzero_tenths(rng, (n, m), 2 * limit))
+    return Layer(A_prev=A_prev, W=W, b=b, dA=dA)
 
 
 @prop(
@@ -176,11 +196,12 @@ def relu_derivative_at_z(code: Any, layer: Layer) -> None:
     A_prev, W, b, Z, dA = layer.A_prev, layer.W, layer.b, layer.Z, layer.dA
     what = 'linear_activation_backward(..., "relu")'
     got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), "relu"), what)
-    want = _linear_grads(_dZ(dA, Z, A_prev, "relu"), A_prev, W)
+    right_dZ = _dZ(dA, Z, A_prev, "relu")
+    want = _linear_grads(right_dZ, A_prev, W)
     slips = [(_linear_grads(dZ, A_prev, W), _RULE_WHY[rule])
              for rule in ("mask A_prev", "mask dA", "identity", "sigmoid")
              if (dZ := _dZ(dA, Z, A_prev, rule)) is not None]  # fmt: skip
-    _compare_triple(got, want, A_prev, W, what, slips)
+    _compare_triple(got, want, A_prev, W, right_dZ, what, slips)
 
 
 # -- the whole backward pass -----------------------------------------------------------------------

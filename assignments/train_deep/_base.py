@@ -21,6 +21,7 @@ from assignments import SUPPORT
 from grader import Assignment, Failure
 from grader.checks import describe, expect_float_array
 from grader.properties import Function
+from grader.runner.student import StudentFailure
 
 # Generated inputs per property: the bugs here show on almost every input of a depth that has
 # them (widths differ from each other and from m nine times in ten), so a handful of examples
@@ -207,6 +208,19 @@ def layers(draw: Any) -> Layer:
     params = {"W1": W, "b1": b, "W2": np.zeros((1, n)), "b2": np.zeros((1, 1))}
     _away_from_kinks(A_prev, params)
     return Layer(A_prev, W, b, nonzero_tenths(rng, (n, m), 2 * limit))
+
+
+class form_only:
+    """``with form_only(): ...`` ignores an exception the student's code raises: api and shapes
+    judge what a function returns, and a function that raises on these inputs returns nothing
+    to judge. Its value properties report the exception, in the category of the bug, instead of
+    api failing for it and skipping everything that depends on api."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, error: BaseException | None, tb: Any) -> bool:
+        return kind is not None and issubclass(kind, StudentFailure)
 
 
 # -- validated calls -------------------------------------------------------------------------------

@@ -158,18 +158,38 @@ def model_forward_values(code: Any, net: Net) -> None:
                 "parameters['W' + str(l)] and parameters['b' + str(l)], and caches them"
             )
         if not close(A_prev, ref_A_prev):
-            raise Failure(describe_difference(f"the input A_prev cached by {where}", A_prev,
-                                              ref_A_prev))  # fmt: skip
+            raise Failure(describe_difference(f"A{layer - 1}", A_prev, ref_A_prev)
+                          + f", the input A_prev cached by {where}")  # fmt: skip
         if not close(Z, ref_Z):
-            raise Failure(describe_difference(f"Z{layer}, in {where}", Z, ref_Z,
-                                              known=[(W @ A_prev, f"b{layer} is not added")]))  # fmt: skip
+            known = [
+                (W @ A_prev, f"b{layer} is not added"),
+                (
+                    deep.relu(ref_Z) if layer < L else sigmoid(ref_Z),
+                    "that is the layer's activation A where its cache should hold Z: "
+                    "cache = (linear_cache, activation_cache), activation_cache = Z",
+                ),
+            ]
+            raise Failure(describe_difference(f"Z{layer}", Z, ref_Z, known)
+                          + f", in {where}")  # fmt: skip
         A = AL if layer == L else unpack_cache(caches[layer], layer + 1)[0]
         want = ref_AL if layer == L else ref_caches[layer][0][0]
         if not close(A, want):
             used = "sigmoid" if layer == L else "relu"
-            name = "AL" if layer == L else f"A{layer} (the input cached by layer {layer + 1})"
-            raise Failure(describe_difference(f"{name}, in {where}", A, want,
-                                              known=_activation_slips(ref_Z, used)))  # fmt: skip
+            name = "AL" if layer == L else f"A{layer}"
+            held = "" if layer == L else f" (the input that layer {layer + 1} caches)"
+            known = _activation_slips(ref_Z, used)
+            if layer < L and A.shape == net.X.shape:
+                known.append(
+                    (
+                        net.X,
+                        f"layer {layer + 1} is fed X, not A{layer}: each layer "
+                        "takes the previous layer's activations, A_prev = A",
+                    )
+                )
+            raise Failure(
+                describe_difference(name, A, want, known=known)
+                + f"; A{layer} is the output of {where}{held}"
+            )
 
 
 # -- cost ------------------------------------------------------------------------------------------

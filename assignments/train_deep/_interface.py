@@ -27,6 +27,7 @@ from ._base import (
     call_model_forward,
     call_update,
     expect_triple,
+    form_only,
     nets,
     prop,
     unpack_cache,
@@ -82,8 +83,10 @@ def call_initialize(code: Any, n_x: int, n_h: int, n_y: int) -> dict[str, np.nda
 )
 def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
     """initialize_parameters and initialize_parameters_deep return dicts of float arrays"""
-    call_initialize_deep(code, layer_dims)
-    call_initialize(code, n, n + 1, 1)
+    with form_only():
+        call_initialize_deep(code, layer_dims)
+    with form_only():
+        call_initialize(code, n, n + 1, 1)
 
 
 @prop(
@@ -99,10 +102,13 @@ def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
 def forward_functions_return_pairs(code: Any, net: Net) -> None:
     """The forward functions return (output, cache), and L_model_forward one cache per layer"""
     W, b = net.parameters["W1"], net.parameters["b1"]
-    call_linear_forward(code, net.X, W, b)
+    with form_only():
+        call_linear_forward(code, net.X, W, b)
     for activation in ("relu", "sigmoid"):
-        call_activation_forward(code, net.X, W, b, activation)
-    call_model_forward(code, net.X, net.parameters)
+        with form_only():
+            call_activation_forward(code, net.X, W, b, activation)
+    with form_only():
+        call_model_forward(code, net.X, net.parameters)
 
 
 @prop(
@@ -120,13 +126,16 @@ def backward_functions_return_gradients(code: Any, net: Net) -> None:
     AL, caches = deep.L_model_forward(net.X, net.parameters)
     linear_cache, Z = caches[0]
     dA = np.ones_like(Z)
-    expect_triple(code.linear_backward(dA, linear_cache), "linear_backward")
+    with form_only():
+        expect_triple(code.linear_backward(dA, linear_cache), "linear_backward")
     for activation in ("relu", "sigmoid"):
-        expect_triple(
-            code.linear_activation_backward(dA, caches[0], activation),
-            f'linear_activation_backward(..., activation="{activation}")',
-        )
-    call_model_backward(code, AL, net.Y, caches, net.L)
+        with form_only():
+            expect_triple(
+                code.linear_activation_backward(dA, caches[0], activation),
+                f'linear_activation_backward(..., activation="{activation}")',
+            )
+    with form_only():
+        call_model_backward(code, AL, net.Y, caches, net.L)
 
 
 @prop(
@@ -140,7 +149,8 @@ def backward_functions_return_gradients(code: Any, net: Net) -> None:
 def update_returns_parameters(code: Any, net: Net) -> None:
     """update_parameters returns a dict of float arrays W1..WL, b1..bL"""
     grads = {"d" + k: np.ones_like(v) for k, v in net.parameters.items()}
-    call_update(code, net.parameters, grads, 0.1)
+    with form_only():
+        call_update(code, net.parameters, grads, 0.1)
 
 
 # -- shapes ----------------------------------------------------------------------------------------
@@ -191,17 +201,20 @@ def forward_shapes(code: Any, net: Net) -> None:
     """Z, A, AL and every cached array have the lesson's shapes, (n[l], m) for activations"""
     W, b, m = net.parameters["W1"], net.parameters["b1"], net.m
     n, n_prev = W.shape
-    Z, _ = call_linear_forward(code, net.X, W, b)
-    expect_shape(Z, (n, m), "linear_forward's Z", "(n[l], m), one column per example")
+    with form_only():
+        Z, _ = call_linear_forward(code, net.X, W, b)
+        expect_shape(Z, (n, m), "linear_forward's Z", "(n[l], m), one column per example")
     for activation in ("relu", "sigmoid"):
-        A, cache = call_activation_forward(code, net.X, W, b, activation)
-        expect_shape(A, (n, m), f"A of the {activation} layer", "(n[l], m)")
-        _cache_shapes(cache, 1, n, n_prev, m)
-    AL, caches = call_model_forward(code, net.X, net.parameters)
-    expect_shape(AL, (1, m), "AL", "(1, m), one probability per example")
-    dims = net.layer_dims
-    for layer, cache in enumerate(caches, start=1):
-        _cache_shapes(cache, layer, dims[layer], dims[layer - 1], m)
+        with form_only():
+            A, cache = call_activation_forward(code, net.X, W, b, activation)
+            expect_shape(A, (n, m), f"A of the {activation} layer", "(n[l], m)")
+            _cache_shapes(cache, 1, n, n_prev, m)
+    with form_only():
+        AL, caches = call_model_forward(code, net.X, net.parameters)
+        expect_shape(AL, (1, m), "AL", "(1, m), one probability per example")
+        dims = net.layer_dims
+        for layer, cache in enumerate(caches, start=1):
+            _cache_shapes(cache, layer, dims[layer], dims[layer - 1], m)
 
 
 def _gradient_shapes(triple: tuple, A_prev: np.ndarray, W: np.ndarray, what: str) -> None:
@@ -244,19 +257,21 @@ def backward_shapes(code: Any, net: Net) -> None:
     AL, caches = deep.L_model_forward(net.X, net.parameters)
     (A_prev, W, b), Z = caches[0]
     dA = np.ones_like(Z)
-    _gradient_shapes(expect_triple(code.linear_backward(dA, (A_prev, W, b)), "linear_backward"),
-                     A_prev, W, "linear_backward")  # fmt: skip
+    with form_only():
+        triple = expect_triple(code.linear_backward(dA, (A_prev, W, b)), "linear_backward")
+        _gradient_shapes(triple, A_prev, W, "linear_backward")
     for activation in ("relu", "sigmoid"):
         what = f'linear_activation_backward(..., "{activation}")'
-        triple = expect_triple(code.linear_activation_backward(dA, caches[0], activation), what)
-        _gradient_shapes(triple, A_prev, W, what)
-    grads = call_model_backward(code, AL, net.Y, caches, net.L)
-    for layer in range(1, net.L + 1):
-        for kind in "Wb":
-            key = f"{kind}{layer}"
-            _expect_gradient_shape(
-                grads["d" + key], net.parameters[key].shape, "d" + key, "d" + key
-            )
-    for layer, dA_l in enumerate(grads["dA"]):
-        shape = caches[layer][0][0].shape
-        _expect_gradient_shape(dA_l, shape, f"the gradient of A{layer}", "dA")
+        with form_only():
+            triple = expect_triple(code.linear_activation_backward(dA, caches[0], activation), what)
+            _gradient_shapes(triple, A_prev, W, what)
+    with form_only():
+        grads = call_model_backward(code, AL, net.Y, caches, net.L)
+        for layer in range(1, net.L + 1):
+            for kind in "Wb":
+                key = f"{kind}{layer}"
+                shape = net.parameters[key].shape
+                _expect_gradient_shape(grads["d" + key], shape, "d" + key, "d" + key)
+        for layer, dA_l in enumerate(grads["dA"]):
+            shape = caches[layer][0][0].shape
+            _expect_gradient_shape(dA_l, shape, f"the gradient of A{layer}", "dA")
