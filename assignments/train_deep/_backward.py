@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from assignments.train_shallow._compare import COST_RTOL, close, describe_difference, fmt
 from grader import Failure
+from grader.runner.student import StudentFailure
 from reference import deep
 from reference.gradcheck import directional_derivative
 from reference.train import sigmoid
@@ -37,6 +38,24 @@ from ._base import (
     prop,
     tenths,
 )
+
+
+class _course_caches:
+    """``with _course_caches(): ...``: an exception the student's code raises while given the
+    course's caches says so, since a layout of the student's own (used consistently by their
+    forward functions, which api.backward accepts) is the usual cause."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, error: BaseException | None, tb: Any) -> None:
+        if kind is not None and issubclass(kind, StudentFailure):
+            raise Failure(
+                f"your code raised {error} (given the course's cache layout: each layer's "
+                "cache is (linear_cache, activation_cache), with linear_cache = (A_prev, W, b) "
+                "and activation_cache = Z)"
+            ) from None
+
 
 # -- the lesson's gradients and the usual slips, to name a difference ------------------------------
 
@@ -145,8 +164,9 @@ def activation_backward_values(code: Any, layer: Layer) -> None:
     A_prev, W, b, Z, dA = layer.A_prev, layer.W, layer.b, layer.Z, layer.dA
     for activation in ("relu", "sigmoid"):
         what = f'linear_activation_backward(..., "{activation}")'
-        got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), activation),
-                            what)  # fmt: skip
+        with _course_caches():
+            got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), activation),
+                                what)  # fmt: skip
         right_dZ = _dZ(dA, Z, A_prev, activation)
         want = _linear_grads(right_dZ, A_prev, W)
         slips = []
@@ -195,7 +215,8 @@ def relu_derivative_at_z(code: Any, layer: Layer) -> None:
     """The ReLU layer's derivative is taken at its Z (the activation cache), not at A or dA"""
     A_prev, W, b, Z, dA = layer.A_prev, layer.W, layer.b, layer.Z, layer.dA
     what = 'linear_activation_backward(..., "relu")'
-    got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), "relu"), what)
+    with _course_caches():
+        got = expect_triple(code.linear_activation_backward(dA, ((A_prev, W, b), Z), "relu"), what)
     right_dZ = _dZ(dA, Z, A_prev, "relu")
     want = _linear_grads(right_dZ, A_prev, W)
     slips = [(_linear_grads(dZ, A_prev, W), _RULE_WHY[rule])
@@ -283,7 +304,8 @@ def model_backward_values(code: Any, net: Net) -> None:
     """L_model_backward gives the lesson's gradients, layer by layer from the output back"""
     AL, caches = deep.L_model_forward(net.X, net.parameters)
     L, m = net.L, net.m
-    grads = call_model_backward(code, AL, net.Y, caches, L)
+    with _course_caches():
+        grads = call_model_backward(code, AL, net.Y, caches, L)
     want = _model_grads(AL, net.Y, caches)
     for layer in range(L, 0, -1):
         (A_prev, W, b), _ = caches[layer - 1]

@@ -161,8 +161,7 @@ class Net:
 
 @st.composite
 def nets(draw: Any, dims: Any = LAYER_DIMS, examples: Any = EXAMPLES) -> Net:
-    layer_dims = draw(dims)
-    layer_dims[-1] = 1  # one output unit: the binary classifier of the lesson
+    layer_dims = [*draw(dims)[:-1], 1]  # one output unit: the binary classifier of the lesson
     m, limit = draw(examples), draw(LIMITS)
     rng = np.random.default_rng(draw(SEEDS))
     X = tenths(rng, (layer_dims[0], m), 2 * limit)

@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 
 from grader import Failure
 from grader.checks import describe, expect_float_array, expect_shape
+from grader.runner.student import StudentFailure
 from reference import deep
 
 from ._base import (
     FEW,
     LAYER_DIMS,
+    SEEDS,
     SOME,
     Net,
     call_activation_forward,
@@ -30,6 +32,7 @@ from ._base import (
     form_only,
     nets,
     prop,
+    tenths,
     unpack_cache,
 )
 
@@ -70,30 +73,52 @@ def call_initialize(code: Any, n_x: int, n_h: int, n_y: int) -> dict[str, np.nda
 
 
 # -- api -------------------------------------------------------------------------------------------
+#
+# api asks for the form of what each function returns, on the inputs least likely to make a
+# buggy function raise: every layer, and m, of one size n, so a transposed product or a sum
+# over the wrong axis still runs and is left to its value property. A function that raises even
+# here (unwritten, or a KeyError on every network) fails api; on other inputs, raising is the
+# value properties' to report (see form_only).
+
+
+@st.composite
+def square_nets(draw: Any) -> Net:
+    """A network of L = 2 or 3 layers, every one n units wide (the output too), on m = n
+    examples, with labels Y of AL's shape (n, m)."""
+    n, L = draw(st.integers(1, 4)), draw(st.integers(2, 3))
+    net = draw(nets(st.just([n] * (L + 1)), st.just(n)))
+    rng = np.random.default_rng(draw(SEEDS))
+    parameters = dict(net.parameters)
+    parameters[f"W{L}"] = tenths(rng, (n, n), 5) / n
+    parameters[f"b{L}"] = tenths(rng, (n, 1), 5)
+    return Net(X=net.X, Y=rng.integers(0, 2, size=(n, n)).astype(float), parameters=parameters)
 
 
 @prop(
     "api.initialize",
     category="api",
     points=2,
-    given={"layer_dims": LAYER_DIMS, "n": st.integers(1, 5)},
+    given={
+        "layer_dims": st.integers(1, 4).flatmap(
+            lambda n: st.lists(st.just(n), min_size=3, max_size=4)
+        ),
+        "n": st.integers(1, 4),
+    },
     examples=FEW,
     hint="initialize_parameters_deep returns one dict with 'W' + str(l) and 'b' + str(l) for "
     "l in range(1, len(layer_dims)); initialize_parameters returns W1, b1, W2, b2.",
 )
 def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
     """initialize_parameters and initialize_parameters_deep return dicts of float arrays"""
-    with form_only():
-        call_initialize_deep(code, layer_dims)
-    with form_only():
-        call_initialize(code, n, n + 1, 1)
+    call_initialize_deep(code, layer_dims)
+    call_initialize(code, n, n + 1, 1)
 
 
 @prop(
     "api.forward",
     category="api",
     points=3,
-    given={"net": nets()},
+    given={"net": square_nets()},
     examples=FEW,
     hint="linear_forward returns (Z, cache) with cache = (A, W, b); linear_activation_forward "
     "returns (A, cache) with cache = (linear_cache, activation_cache); L_model_forward returns "
@@ -102,55 +127,67 @@ def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
 def forward_functions_return_pairs(code: Any, net: Net) -> None:
     """The forward functions return (output, cache), and L_model_forward one cache per layer"""
     W, b = net.parameters["W1"], net.parameters["b1"]
-    with form_only():
-        call_linear_forward(code, net.X, W, b)
+    call_linear_forward(code, net.X, W, b)
     for activation in ("relu", "sigmoid"):
-        with form_only():
-            call_activation_forward(code, net.X, W, b, activation)
-    with form_only():
-        call_model_forward(code, net.X, net.parameters)
+        call_activation_forward(code, net.X, W, b, activation)
+    call_model_forward(code, net.X, net.parameters)
 
 
 @prop(
     "api.backward",
     category="api",
     points=3,
-    given={"net": nets()},
+    given={"net": square_nets()},
     examples=FEW,
     hint="linear_backward and linear_activation_backward return (dA_prev, dW, db); "
     "L_model_backward returns a dict with 'dW' + str(l), 'db' + str(l) for every layer and the "
     "activation gradients 'dA' + str(l).",
 )
 def backward_functions_return_gradients(code: Any, net: Net) -> None:
-    """The backward functions return (dA_prev, dW, db), and L_model_backward a dict of gradients"""
-    AL, caches = deep.L_model_forward(net.X, net.parameters)
-    linear_cache, Z = caches[0]
+    """The backward functions take the caches your forward functions make and return (dA_prev, dW, db), and L_model_backward a dict of gradients"""
+    X, P = net.X, net.parameters
+    AL, caches = deep.L_model_forward(X, P)
+    (A_prev, W, b), Z = caches[0]
     dA = np.ones_like(Z)
-    with form_only():
-        expect_triple(code.linear_backward(dA, linear_cache), "linear_backward")
+    # Each backward function is fed what the student's own forward function gives, when it
+    # gives something of the right form: a cache layout of one's own, used consistently, is the
+    # student's choice here (forward.* and backward.* check the course's layout).
+    linear_cache = _own(lambda: call_linear_forward(code, A_prev, W, b)[1], (A_prev, W, b))
+    expect_triple(code.linear_backward(dA, linear_cache), "linear_backward")
     for activation in ("relu", "sigmoid"):
-        with form_only():
-            expect_triple(
-                code.linear_activation_backward(dA, caches[0], activation),
-                f'linear_activation_backward(..., activation="{activation}")',
-            )
-    with form_only():
-        call_model_backward(code, AL, net.Y, caches, net.L)
+        cache = _own(lambda a=activation: call_activation_forward(code, A_prev, W, b, a)[1],
+                     caches[0])  # fmt: skip
+        expect_triple(
+            code.linear_activation_backward(dA, cache, activation),
+            f'linear_activation_backward(..., activation="{activation}")',
+        )
+    own_AL, own_caches = _own(lambda: call_model_forward(code, X, P), (AL, caches))
+    if not (isinstance(own_AL, np.ndarray) and own_AL.shape == AL.shape):
+        own_AL, own_caches = AL, caches
+    call_model_backward(code, own_AL, net.Y, own_caches, net.L)
+
+
+def _own(make: Any, fallback: Any) -> Any:
+    """What the student's forward function gives, or `fallback` when it raises or gives the
+    wrong form (api.forward's to report)."""
+    try:
+        return make()
+    except (Failure, StudentFailure):
+        return fallback
 
 
 @prop(
     "api.update",
     category="api",
     points=2,
-    given={"net": nets()},
+    given={"net": square_nets()},
     examples=FEW,
     hint="Return the updated parameters as a dict with the same keys W1..WL, b1..bL.",
 )
 def update_returns_parameters(code: Any, net: Net) -> None:
     """update_parameters returns a dict of float arrays W1..WL, b1..bL"""
     grads = {"d" + k: np.ones_like(v) for k, v in net.parameters.items()}
-    with form_only():
-        call_update(code, net.parameters, grads, 0.1)
+    call_update(code, net.parameters, grads, 0.1)
 
 
 # -- shapes ----------------------------------------------------------------------------------------
