@@ -18,7 +18,7 @@ from grader.api import check
 from grader.cli import cli
 from grader.results import ReportStatus
 
-WITH_TEMPLATES = ["init-shallow", "init-deep"]
+WITH_TEMPLATES = ["init-shallow", "init-deep", "train-deep"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
