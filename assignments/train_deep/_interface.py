@@ -20,7 +20,6 @@ from reference import deep
 from ._base import (
     FEW,
     LAYER_DIMS,
-    SEEDS,
     SOME,
     Net,
     call_activation_forward,
@@ -32,7 +31,6 @@ from ._base import (
     form_only,
     nets,
     prop,
-    tenths,
     unpack_cache,
 )
 
@@ -75,23 +73,16 @@ def call_initialize(code: Any, n_x: int, n_h: int, n_y: int) -> dict[str, np.nda
 # -- api -------------------------------------------------------------------------------------------
 #
 # api asks for the form of what each function returns, on the inputs least likely to make a
-# buggy function raise: every layer, and m, of one size n, so a transposed product or a sum
-# over the wrong axis still runs and is left to its value property. A function that raises even
-# here (unwritten, or a KeyError on every network) fails api; on other inputs, raising is the
-# value properties' to report (see form_only).
+# buggy function raise: every layer one unit wide, so a transposed product or a sum over the
+# wrong axis still runs and is left to its value property (the course's own asserts, such as
+# AL.shape == (1, m), hold there too). A function that raises even here (unwritten, or a KeyError
+# on every network) fails api; on other inputs, raising is the value properties' to report
+# (see form_only).
 
 
-@st.composite
-def square_nets(draw: Any) -> Net:
-    """A network of L = 2 or 3 layers, every one n units wide (the output too), on m = n
-    examples, with labels Y of AL's shape (n, m)."""
-    n, L = draw(st.integers(1, 4)), draw(st.integers(2, 3))
-    net = draw(nets(st.just([n] * (L + 1)), st.just(n)))
-    rng = np.random.default_rng(draw(SEEDS))
-    parameters = dict(net.parameters)
-    parameters[f"W{L}"] = tenths(rng, (n, n), 5) / n
-    parameters[f"b{L}"] = tenths(rng, (n, 1), 5)
-    return Net(X=net.X, Y=rng.integers(0, 2, size=(n, n)).astype(float), parameters=parameters)
+def unit_nets() -> Any:
+    """Networks of L = 2 or 3 layers of one unit each, on 1 to 3 examples."""
+    return nets(st.integers(3, 4).map(lambda size: [1] * size), st.integers(1, 3))
 
 
 @prop(
@@ -118,7 +109,7 @@ def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
     "api.forward",
     category="api",
     points=3,
-    given={"net": square_nets()},
+    given={"net": unit_nets()},
     examples=FEW,
     hint="linear_forward returns (Z, cache) with cache = (A, W, b); linear_activation_forward "
     "returns (A, cache) with cache = (linear_cache, activation_cache); L_model_forward returns "
@@ -137,7 +128,7 @@ def forward_functions_return_pairs(code: Any, net: Net) -> None:
     "api.backward",
     category="api",
     points=3,
-    given={"net": square_nets()},
+    given={"net": unit_nets()},
     examples=FEW,
     hint="linear_backward and linear_activation_backward return (dA_prev, dW, db); "
     "L_model_backward returns a dict with 'dW' + str(l), 'db' + str(l) for every layer and the "
@@ -180,7 +171,7 @@ def _own(make: Any, fallback: Any) -> Any:
     "api.update",
     category="api",
     points=2,
-    given={"net": square_nets()},
+    given={"net": unit_nets()},
     examples=FEW,
     hint="Return the updated parameters as a dict with the same keys W1..WL, b1..bL.",
 )
