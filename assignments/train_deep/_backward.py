@@ -346,6 +346,11 @@ def gradients_match_own_cost(code: Any, net: Net) -> None:
     X, Y, P, L = net.X, net.Y, net.parameters, net.L
     AL, caches = call_model_forward(code, X, P)
     grads = call_model_backward(code, AL, Y, caches, L)
+    try:
+        shaped = {k: as_shaped(grads["d" + k], v.shape, "d" + k) for k, v in P.items()}
+    except Failure as exc:
+        raise Failure(f"fed the caches of your own L_model_forward, L_model_backward gives "
+                      f"gradients of other shapes than the parameters': {exc}") from None  # fmt: skip
 
     def own_cost(point: dict[str, np.ndarray]) -> float:
         return as_cost(code.compute_cost(call_model_forward(code, X, point)[0], Y))
@@ -358,7 +363,7 @@ def gradients_match_own_cost(code: Any, net: Net) -> None:
         for kind in "Wb":
             key = f"{kind}{layer}"
             d = rng.choice([-1.0, 1.0], size=P[key].shape) * rng.uniform(0.5, 1.0, P[key].shape)
-            got = as_shaped(grads["d" + key], P[key].shape, "d" + key)
+            got = shaped[key]
             analytic = float(np.sum(got * d))
             slope = directional_derivative(own_cost, P, {key: d})
             if _agree(slope, analytic):

@@ -389,8 +389,9 @@ def as_shaped(value: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
     if arr.size == int(np.prod(shape)):
         return arr.reshape(shape)
     why = ""
-    if name.startswith("db") and arr.size == 1:
+    bias = name.split()[-1].startswith("db")  # "db2", "linear_backward's db"
+    if bias and arr.size == 1:
         why = ": np.sum without axis=1 adds up every unit's gradient into one number"
-    elif name.startswith("db"):
+    elif bias:
         why = " (a sum over axis=0 gives one entry per example; sum over axis=1, the examples)"
     raise Failure(f"{name} has shape {arr.shape}; expected {shape}{why}")

@@ -158,7 +158,14 @@ def model_forward_values(code: Any, net: Net) -> None:
                 "parameters['W' + str(l)] and parameters['b' + str(l)], and caches them"
             )
         if not close(A_prev, ref_A_prev):
-            raise Failure(describe_difference(f"A{layer - 1}", A_prev, ref_A_prev)
+            known = [
+                (
+                    ref_Z,
+                    f"that is Z{layer}: the linear cache holds Z where the layer's "
+                    "input belongs, linear_cache = (A_prev, W, b)",
+                )
+            ]
+            raise Failure(describe_difference(f"A{layer - 1}", A_prev, ref_A_prev, known)
                           + f", the input A_prev cached by {where}")  # fmt: skip
         if not close(Z, ref_Z):
             known = [

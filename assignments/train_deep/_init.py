@@ -37,7 +37,7 @@ _BIG_DIMS = st.lists(_BIG, min_size=3, max_size=4).map(lambda dims: [*dims[:-1],
     category="init",
     points=3,
     given={"n_x": _BIG, "n_h": _BIG, "n_y": st.integers(6, 9)},
-    depends=("api.initialize",),
+    depends=("api.initialize-shallow",),
     examples=2,
     hint="initialize_parameters(n_x, n_h, n_y): W1 = np.random.randn(n_h, n_x) * 0.01, "
     "b1 = np.zeros((n_h, 1)), W2 = np.random.randn(n_y, n_h) * 0.01, b2 = np.zeros((n_y, 1)).",
@@ -109,7 +109,7 @@ def _fresh(first: dict, second: dict, keys: list[str], function: str) -> None:
     category="randomness",
     points=2,
     given={"n_x": SIZES, "n_h": st.integers(2, 5)},
-    depends=("api.initialize",),
+    depends=("api.initialize-shallow",),
     examples=FEW,
     hint="Do not call np.random.seed inside initialize_parameters: every call must draw new "
     "random weights (seed once, at the top of the notebook, if you want repeatable runs).",

@@ -88,20 +88,31 @@ def unit_nets() -> Any:
 @prop(
     "api.initialize",
     category="api",
-    points=2,
+    points=1,
     given={
         "layer_dims": st.integers(1, 4).flatmap(
             lambda n: st.lists(st.just(n), min_size=3, max_size=4)
-        ),
-        "n": st.integers(1, 4),
+        )
     },
     examples=FEW,
     hint="initialize_parameters_deep returns one dict with 'W' + str(l) and 'b' + str(l) for "
-    "l in range(1, len(layer_dims)); initialize_parameters returns W1, b1, W2, b2.",
+    "l in range(1, len(layer_dims)).",
 )
-def initializers_return_dicts(code: Any, layer_dims: list[int], n: int) -> None:
-    """initialize_parameters and initialize_parameters_deep return dicts of float arrays"""
+def deep_initializer_returns_dict(code: Any, layer_dims: list[int]) -> None:
+    """initialize_parameters_deep returns a dict of float arrays W1..WL, b1..bL"""
     call_initialize_deep(code, layer_dims)
+
+
+@prop(
+    "api.initialize-shallow",
+    category="api",
+    points=1,
+    given={"n": st.integers(1, 4)},
+    examples=FEW,
+    hint="initialize_parameters returns {'W1': W1, 'b1': b1, 'W2': W2, 'b2': b2}.",
+)
+def shallow_initializer_returns_dict(code: Any, n: int) -> None:
+    """initialize_parameters returns a dict of float arrays W1, b1, W2, b2"""
     call_initialize(code, n, n + 1, 1)
 
 
@@ -262,8 +273,9 @@ def _expect_gradient_shape(value: Any, shape: tuple, label: str, name: str) -> N
             why = " (np.sum without axis=1 adds up everything: np.sum(dZ, axis=1, keepdims=True))"
         elif len(got) == 1 and got[0] == shape[0]:
             why = " (np.sum(..., axis=1) drops the column: add keepdims=True)"
-        elif len(got) == 2 and got[0] == 1 and shape[0] != 1:
-            why = " (a sum over axis=0 adds up the units; sum over axis=1, the examples)"
+        elif len(got) == 2 and got[0] == 1 and (shape[0] != 1 or got[1] != 1):
+            why = (" (a sum over axis=0 adds up the units, leaving one entry per example; sum "
+                   "over axis=1, the examples)")  # fmt: skip
     elif len(got) == 2 and got == shape[::-1]:
         why = " (it looks transposed)"
     raise Failure(f"{label} has shape {got}; expected {shape}, the shape of what it is the "

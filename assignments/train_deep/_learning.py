@@ -160,7 +160,11 @@ def tied_nets(draw: Any) -> Tied:
 def _as_parameters(grads: dict, parameters: dict) -> dict[str, np.ndarray]:
     """dW{l} and db{l} in their parameters' shapes (a (n,) db holding the right numbers is the
     shapes category's failure, not a reason for the loop to go wrong)."""
-    return {"d" + k: as_shaped(grads["d" + k], v.shape, "d" + k) for k, v in parameters.items()}
+    try:
+        return {"d" + k: as_shaped(grads["d" + k], v.shape, "d" + k) for k, v in parameters.items()}
+    except Failure as exc:
+        raise Failure(f"fed the caches of your own L_model_forward, L_model_backward gives "
+                      f"gradients of other shapes than the parameters': {exc}") from None  # fmt: skip
 
 
 TIED_STEPS = 5
