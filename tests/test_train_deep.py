@@ -44,6 +44,14 @@ def test_a_bug_in_layer_l_is_shown_on_a_network_of_l_plus_1_layers(graded):
     assert "gradient of A2" in model["message"] and "layer 1 of 3" in model["message"]
 
 
+def test_a_bug_in_the_first_hidden_layer_is_shown_on_two_layers(graded):
+    """sigmoid_backward for the hidden layers shows as soon as there is one: L = 2."""
+    report = graded["wrong_hidden_sigmoid_backward.py"].report
+    model = next(p for p in report["properties"] if p["id"] == "backward.model")
+    assert len(model["counterexample"]["arguments"]["caches"]) == 2
+    assert "sigmoid's derivative" in model["message"] and "layer 1 of 2" in model["message"]
+
+
 def test_a_consistent_cache_layout_of_ones_own_keeps_the_end_to_end_properties(graded):
     report = graded["layout_cache_reordered_consistently.py"].report
     passed = {p["id"] for p in report["properties"] if p["status"] == "passed"}
