@@ -104,6 +104,9 @@ def depth_of(parameters: dict[str, np.ndarray]) -> int:
 KINK = 0.02
 
 
+_SHIFTS = (0.0, *(sign * k / 20 for k in range(1, 21) for sign in (1, -1)))  # 0, ±0.05 .. ±1
+
+
 def _away_from_kinks(X: np.ndarray, parameters: dict[str, np.ndarray]) -> None:
     """Shift hidden biases (in place, by multiples of 0.05) until no hidden Z is within KINK of 0."""
     A = X
@@ -112,7 +115,7 @@ def _away_from_kinks(X: np.ndarray, parameters: dict[str, np.ndarray]) -> None:
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
         Z = W @ A + b
         for row in range(Z.shape[0]):
-            for shift in (0.0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25):
+            for shift in _SHIFTS:
                 if np.min(np.abs(Z[row] + shift)) >= KINK:
                     b[row, 0] = round(b[row, 0] + shift, 10)
                     break
