@@ -3,7 +3,8 @@
 Per case: the first check (which records the inputs the properties replay, into an empty
 cache folder) and the median of the later ones (which read them from it). Cases: a correct
 and a buggy submission, each as .py and as .ipynb, for every assignment that has them in
-examples/ or tests/corpus/. The grader's sources are byte-compiled first, as an installed
+examples/ or tests/corpus/, and a course-shaped Step by Step notebook for train-deep (built by
+tests/course_notebooks.py into a temporary folder). The grader's sources are byte-compiled first, as an installed
 grader has them (installed.py). Prints a Markdown table and writes it to
 benchmarks/results/check.md.
 """
@@ -42,6 +43,9 @@ CASES = [
     ("train-shallow", "correct .ipynb", CORPUS / "train-shallow" / "correct_course_notebook.ipynb"),
     ("train-shallow", "wrong", CORPUS / "train-shallow" / "wrong_m_from_rows.py"),
     ("init-schemes", "correct .py", ROOT / "assignments" / "init_schemes" / "solution.py"),
+    ("train-deep", "correct .py", CORPUS / "train-deep" / "correct_old_notebook_style.py"),
+    ("train-deep", "correct .ipynb", "step-by-step"),
+    ("train-deep", "wrong .ipynb", "step-by-step:reuse_dA_L"),
 ]
 #: (case label, the notebook's declaration): course-shaped Initialization notebooks.
 INIT_SCHEMES = [
@@ -53,6 +57,17 @@ for _label, _variant in INIT_SCHEMES:
     _name = _label.replace(" ", "_").replace(",", "").replace(".", "")
     _path = write(_variant.notebook(), BUILT / _name / "Initialization.ipynb")
     CASES.append(("init-schemes", _label, _path))
+
+
+def _built(name: str, folder: Path) -> Path:
+    """A Step by Step notebook from tests/course_notebooks.py ("step-by-step[:bug]"), with
+    top-level training, written into `folder`."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from course_notebooks import DeepStep, write
+
+    _, _, bug = name.partition(":")
+    notebook = DeepStep(bug=bug or None, training=True).notebook()
+    return write(notebook, folder / (bug or "correct") / "Building_your_Deep_Neural_Network.ipynb")
 
 
 def time_once(assignment: str, path: Path, cache: str) -> tuple[float, int]:
@@ -75,9 +90,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     rows = []
+    built = Path(tempfile.mkdtemp(prefix="grader-bench-"))
     for assignment, label, path in CASES:
         if args.only and assignment != args.only:
             continue
+        if isinstance(path, str):
+            path = _built(path, built)
         if not path.exists():
             print(f"skip {assignment} {label}: {path.relative_to(ROOT)} not found", file=sys.stderr)
             continue

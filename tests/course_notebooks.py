@@ -23,6 +23,7 @@ modules a notebook imports are the grader's own clean-room ones in assignments/s
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -980,7 +981,99 @@ DEEP_STEP_BUGS: dict[str, Bug] = {
         "W2 = np.random.randn(n_y, n_h)",
         "the * 0.01 forgotten on W2 (standard deviation 1)",
     ),
+    # The Step by Step notebook's own bugs, graded as train-deep (two of them seen in
+    # published solutions: the reused dA and sigmoid_backward for the hidden layers).
+    "reuse_dA_L": Bug(
+        "L_model_backward",
+        'linear_activation_backward(grads["dA" + str(l + 1)], current_cache, "relu")',
+        'linear_activation_backward(grads["dA" + str(L-1)], current_cache, "relu")',
+        "every hidden layer is fed the gradient of A[L-1]: right with one hidden layer only",
+    ),
+    "hidden_sigmoid_backward": Bug(
+        "L_model_backward",
+        'current_cache, "relu")',
+        'current_cache, "sigmoid")',
+        "the hidden ReLU layers are differentiated with sigmoid_backward",
+    ),
+    "dW_no_1_over_m": Bug(
+        "linear_backward",
+        "dW = (1 / m) * np.dot(dZ, A_prev.T)",
+        "dW = np.dot(dZ, A_prev.T)",
+        "dW without the 1 / m",
+    ),
+    "db_no_keepdims": Bug(
+        "linear_backward",
+        "db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)",
+        "db = (1 / m) * np.sum(dZ, axis=1)",
+        "db loses its column: np.sum without keepdims=True",
+    ),
+    "cost_no_minus": Bug(
+        "compute_cost",
+        "cost = -(1 / m) * np.sum(",
+        "cost = (1 / m) * np.sum(",
+        "the cost without its minus sign",
+    ),
+    "dAL_sign": Bug(
+        "L_model_backward",
+        "dAL = - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))",
+        "dAL = (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))",
+        "dAL without its minus sign",
+    ),
+    "update_plus": Bug(
+        "update_parameters",
+        " - learning_rate * grads",
+        " + learning_rate * grads",
+        "gradient ascent: + learning_rate * gradient",
+    ),
+    "linear_forward_no_b": Bug(
+        "linear_forward",
+        "Z = np.dot(W, A) + b",
+        "Z = np.dot(W, A)",
+        "the bias never added",
+    ),
+    "init_deep_he": Bug(
+        "initialize_parameters_deep",
+        "np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01",
+        "np.random.randn(layer_dims[l], layer_dims[l-1]) * np.sqrt(2 / layer_dims[l-1])",
+        "He's scale instead of the lesson's 0.01",
+    ),
 }
+
+#: The older notebooks (before 2021): activation gradients keyed "dA" + str(l + 1), the first
+#: argument of update_parameters named `parameters` and updated without a copy, test cells that
+#: print (print_grads) instead of calling public_tests, and testCases_v4a.
+_DEEP_STEP_OLD = (
+    ('grads["dA" + str(L-1)] = dA_prev_temp', 'grads["dA" + str(L)] = dA_prev_temp'),
+    ('grads["dA" + str(l + 1)], current_cache, "relu")', 'grads["dA" + str(l + 2)], current_cache, "relu")'),
+    ('grads["dA" + str(l)] = dA_prev_temp', 'grads["dA" + str(l + 1)] = dA_prev_temp'),
+    ("def update_parameters(params, grads, learning_rate):\n    parameters = params.copy()\n",
+     "def update_parameters(parameters, grads, learning_rate):\n"),
+    ("print(\"dA0 = \" + str(grads['dA0']))", "print_grads(grads)"),
+)  # fmt: skip
+
+#: Top-level training as the notebook's readers add it: thousands of iterations of the
+#: student's pieces, a cost printed every 100, a plot. The grader never needs it.
+_DEEP_STEP_TRAINING = """
+train_x = np.random.randn(20, 209)
+train_y = (np.random.rand(1, 209) > 0.5).astype(float)
+layers_dims = [20, 7, 5, 1]  # 3-layer model
+
+parameters = initialize_parameters_deep(layers_dims)
+costs = []
+for i in range(0, 3000):
+    AL, caches = L_model_forward(train_x, parameters)
+    cost = compute_cost(AL, train_y)
+    grads = L_model_backward(AL, train_y, caches)
+    parameters = update_parameters(parameters, grads, 0.0075)
+    if i % 100 == 0:
+        print("Cost after iteration %i: %f" % (i, cost))
+        costs.append(cost)
+
+plt.plot(np.squeeze(costs))
+plt.ylabel('cost')
+plt.xlabel('iterations (per hundreds)')
+plt.show()
+"""
 
 
 @dataclass(frozen=True)
@@ -988,21 +1081,30 @@ class DeepStep:
     """A "Step by Step" notebook. seeded: np.random.seed(1) inside initialize_parameters and
     np.random.seed(3) inside initialize_parameters_deep, as the course template has them.
     utils: the helper module the first cell imports (dnn_utils or dnn_utils_v2). bug: a key of
-    DEEP_STEP_BUGS."""
+    DEEP_STEP_BUGS. version: "new" (2021 on) or "old" (see _DEEP_STEP_OLD). training: a last
+    cell that trains the network at top level."""
 
     seeded: bool = False
     utils: str = "dnn_utils"
     bug: str | None = None
+    version: str = "new"
+    training: bool = False
 
     def cells(self) -> list[tuple[str, str]]:
         source = _DEEP_STEP_FUNCTIONS.format(
             seed="    np.random.seed(1)\n" if self.seeded else "",
             seed_deep="    np.random.seed(3)\n" if self.seeded else "",
         )
+        if self.version == "old":
+            for old, new in _DEEP_STEP_OLD:
+                source = _replace(source, old, new, "the older notebook")
+            source = re.sub(r"^\w+_test\(\w+\)\n", "", source, flags=re.M)
         if self.bug is not None:
             bug = DEEP_STEP_BUGS[self.bug]
             source = _replace(source, bug.old, bug.new, f"bug {self.bug}")
         code = [part.strip("\n") for part in source.split("@@")]
+        tests = "from testCases_v4a import *" if self.version == "old" else (
+            "from testCases import *\nfrom public_tests import *")  # fmt: skip
         cells: list[tuple[str, str]] = [
             ("markdown", "# Building your Deep Neural Network: Step by Step"),
             ("markdown", "## 1 - Packages"),
@@ -1010,9 +1112,8 @@ class DeepStep:
 import numpy as np
 import h5py
 import matplotlib.pyplot as plt
-from testCases import *
+{tests}
 from {self.utils} import sigmoid, sigmoid_backward, relu, relu_backward
-from public_tests import *
 
 %matplotlib inline
 plt.rcParams['figure.figsize'] = (5.0, 4.0) # set default size of plots
@@ -1031,6 +1132,9 @@ np.random.seed(1)
             if i % 2 == 1 and i + 1 < len(code):
                 cells.append(("markdown", "### Next step"))
         cells.append(("markdown", "Congrats on implementing all the functions required for this assignment!"))  # fmt: skip
+        if self.training:
+            cells.append(("markdown", "## Training the network on some data"))
+            cells.append(("code", _DEEP_STEP_TRAINING))
         return cells
 
     def notebook(self) -> dict[str, Any]:

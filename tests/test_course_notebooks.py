@@ -286,6 +286,71 @@ def test_a_step_by_step_notebook_with_w2_unscaled_loses_only_the_scale_check(
     assert not_passed(report) == {"scale.std"}, summary(report)
 
 
+# -- Building your Deep Neural Network: Step by Step (train-deep) ---------------------------------
+
+#: What each of the lesson's bugs costs, property by property, measured on the notebook (the
+#: same as the mutant of the same bug in assignments/train_deep/mutants.toml). Every bug costs
+#: its own category; training.xor runs the pieces together, so a bug that changes what the loop
+#: computes costs it too.
+DEEP_BUG_COSTS: dict[str, tuple[int, set[str]]] = {
+    "reuse_dA_L": (85, {"backward.model", "training.xor"}),
+    "hidden_sigmoid_backward": (80, {"backward.model", "backward.gradcheck", "training.xor"}),
+    "dW_no_1_over_m": (68, {"backward.linear", "backward.activation", "backward.relu-at-z",
+                            "backward.model", "backward.gradcheck", "training.xor"}),
+    "db_no_keepdims": (97, {"shapes.backward"}),
+    "cost_no_minus": (95, {"cost.value"}),
+    "dAL_sign": (80, {"backward.model", "backward.gradcheck", "training.xor"}),
+    "update_plus": (86, {"update.step", "training.xor"}),
+    "linear_forward_no_b": (78, {"forward.linear", "forward.activation", "forward.model",
+                                 "training.xor"}),
+    "init_deep_he": (96, {"init.scale"}),
+    "W2_unscaled": (97, {"init.shallow"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("version", ["new", "old"])
+def test_a_correct_step_by_step_notebook_is_inferred_as_train_deep_and_gets_full_marks(
+    tmp_path: Path, version: str
+) -> None:
+    """No -a: the notebook defines init-shallow's initialize_parameters too, and the most
+    specific assignment, train-deep, is chosen. Newer notebooks key the activation gradients
+    dA + str(l) and name update_parameters' first argument params; older ones dA + str(l + 1)
+    and parameters. Both import helpers the grader lacks, and train at top level."""
+    utils = "dnn_utils" if version == "new" else "dnn_utils_v2"
+    nb = write(
+        DeepStep(version=version, utils=utils, training=True).notebook(),
+        tmp_path / "Building_your_Deep_Neural_Network.ipynb",
+    )
+    proc = run("check", str(nb), "--format", "json", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert report["assignment"] == "train-deep", summary(report)
+    assert_full_marks_with_top_level_skipped(report)
+
+
+def test_the_course_templates_seeds_inside_both_initializers_cost_their_two_randomness_checks(
+    tmp_path: Path,
+) -> None:
+    """np.random.seed(1) inside initialize_parameters and np.random.seed(3) inside
+    initialize_parameters_deep: by default, each call returning the same weights costs
+    randomness.fresh and randomness.fresh-deep (2 points each); a course profile relaxes them."""
+    nb = write(DeepStep(seeded=True, training=True).notebook(), tmp_path / "hw.ipynb")
+    report = check(nb, "train-deep")
+    assert report["status"] == "graded", summary(report)
+    assert not_passed(report) == {"randomness.fresh", "randomness.fresh-deep"}, summary(report)
+    assert report["score"] == 96, summary(report)
+
+
+@pytest.mark.parametrize("bug", sorted(DEEP_BUG_COSTS))
+def test_one_step_by_step_bug_costs_its_own_points(tmp_path: Path, bug: str) -> None:
+    score, lost = DEEP_BUG_COSTS[bug]
+    nb = write(DeepStep(bug=bug, training=True).notebook(), tmp_path / "hw.ipynb")
+    report = check(nb, "train-deep")
+    assert report["status"] == "graded", summary(report)
+    assert not_passed(report) == lost, summary(report)
+    assert report["score"] == score, summary(report)
+
+
 # -- grader grade over a class of course notebooks -----------------------------------------------
 
 

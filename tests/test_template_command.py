@@ -18,7 +18,7 @@ from grader.api import check
 from grader.cli import cli
 from grader.results import ReportStatus
 
-WITH_TEMPLATES = ["init-shallow", "init-deep", "init-schemes"]
+WITH_TEMPLATES = ["init-shallow", "init-deep", "init-schemes", "train-deep"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
