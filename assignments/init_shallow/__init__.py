@@ -15,15 +15,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure
+from grader import Assignment, Failure, roles
 from grader.checks import (
     expect_dict,
     expect_float_array,
     expect_shape,
-    expect_zeros,
     identical_pairs,
-    repeat_cause,
 )
+from grader.library import expect_fresh_draws, expect_zero_biases
 from grader.properties import attach
 from grader.stats import (
     Summary,
@@ -58,7 +57,7 @@ API = ("api.dict", "api.arrays")
 
 
 def _call(code: Any, n_x: int, n_h: int, n_y: int) -> dict[str, Any]:
-    return expect_dict(code.initialize_parameters(n_x, n_h, n_y), KEYS, FUNCTION)
+    return expect_dict(code.call(FUNCTION, n_x, n_h, n_y), KEYS, roles.name(code, FUNCTION))
 
 
 # -- api ----------------------------------------------------------------------------------------
@@ -146,8 +145,7 @@ def bias_shapes(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 def biases_are_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """The biases b1 and b2 start at zero"""
     params = _call(code, n_x, n_h, n_y)
-    for key in ("b1", "b2"):
-        expect_zeros(params[key], key)
+    expect_zero_biases((key, params[key]) for key in ("b1", "b2"))
 
 
 # -- randomness ---------------------------------------------------------------------------------
@@ -167,15 +165,13 @@ def fresh_every_call(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """Each call draws new random weights"""
     first = _call(code, n_x, n_h, n_y)
     second = _call(code, n_x, n_h, n_y)
-    for key in ("W1", "W2"):
-        a, b = np.asarray(first[key]), np.asarray(second[key])
-        if a.shape == b.shape and np.array_equal(a, b):
-            others = [np.asarray(first[k]) for k in ("W1", "W2") if k != key]
-            raise Failure(
-                f"two calls with the same sizes returned exactly the same {key}; a network "
-                "initialized twice should get new random weights each time "
-                f"({repeat_cause(a, key, others)})"
-            )
+    expect_fresh_draws(
+        code,
+        {key: first[key] for key in ("W1", "W2")},
+        second,
+        calls="two calls with the same sizes",
+        why="a network initialized twice should get new random weights each time",
+    )
 
 
 @prop(

@@ -48,6 +48,8 @@ def _property(console: Console, row: PropertyResult, verbose: bool) -> None:
     )
     console.print(grid)
     if row.status is Status.PASSED:
+        if row.message:  # why it passed, when a course rule decided (grader.properties.note)
+            _detail(console, "", row.message)
         return
     if row.status is Status.SKIPPED:
         _detail(console, "", row.message)
