@@ -187,11 +187,11 @@ def run(
     progress: Callable[[str], None] | None = None,
 ) -> Selftest:
     """Grade the reference solution and every declared mutant of assignment `name`."""
-    from grader import registry
+    from grader import courses
 
-    assignment = registry.get(name)
-    declared = load(declarations or declarations_path(assignment))
     config = config or RunConfig()
+    assignment = courses.assignment(name, config.course)
+    declared = load(declarations or declarations_path(assignment))
     with tempfile.TemporaryDirectory(prefix="grader-selftest-") as tmp:
         solution, mutants, stale = build(declared, Path(tmp))
         files = [solution, *mutants]

@@ -980,6 +980,12 @@ DEEP_STEP_BUGS: dict[str, Bug] = {
         "W2 = np.random.randn(n_y, n_h)",
         "the * 0.01 forgotten on W2 (standard deviation 1)",
     ),
+    "deep_biases_random": Bug(
+        "initialize_parameters_deep",
+        "parameters['b' + str(l)] = np.zeros((layer_dims[l], 1))",
+        "parameters['b' + str(l)] = np.random.randn(layer_dims[l], 1) * 0.01",
+        "random biases in initialize_parameters_deep (the shape assert still holds)",
+    ),
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from grader import registry
+from grader import courses
 from grader.batch import archive, outputs, state
 from grader.batch.charts import warm_up as charts_warm_up
 from grader.batch.discovery import discover
@@ -21,6 +21,7 @@ from grader.batch.model import BatchResult, Outcome, Row, Task
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
+from grader.courses import CourseProfile
 from grader.errors import GraderError, UsageError
 from grader.results import Report
 from grader.runner import sandbox
@@ -60,6 +61,7 @@ def resume_command(
     load_timeout: float | None = None,
     support: tuple[str, ...] | list[str] = (),
     allow_unconfined: bool = False,
+    course: str | None = None,
 ) -> str:
     """The exact `grader grade ... --resume` command that continues this batch."""
     words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
@@ -81,6 +83,8 @@ def resume_command(
         words += ["--support", str(path)]
     if allow_unconfined:
         words.append("--allow-unconfined")
+    if course is not None:
+        words += ["--course", course]
     words.append("--resume")
     return shlex.join(words)
 
@@ -128,6 +132,7 @@ def grade(
     stream: TextIO | None = None,
     support: tuple[str, ...] | list[str] = (),
     allow_unconfined: bool = False,
+    course: CourseProfile | None = None,
 ) -> BatchResult:
     """Grade every submission in `source`; see `grader.grade` for the parameters."""
     started = time.monotonic()
@@ -144,16 +149,21 @@ def grade(
             "(no bubblewrap, Landlock or namespaces); add --allow-unconfined to grade anyway"
         )
     base = RunConfig()
+    if course is not None:  # the profile's settings, where the caller gave none
+        seed = seed or (course.seed or 0)
+        timeout = timeout or course.timeout
+        load_timeout = load_timeout or course.load_timeout
     config = RunConfig(
         seed=seed,
         call_timeout=timeout or base.call_timeout,
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox_mode,
-        support=resolve_support(support),
+        support=(*resolve_support(support), *(course.support if course else ())),
         allow_unconfined=allow_unconfined,
+        course=course,
     )
     pool = None
-    if executor == "local" and assignment in registry.names():
+    if executor == "local" and assignment in courses.names(course):
         # Started first, so the grading processes import while this one does. (An unknown
         # assignment starts none: registry.get below says it is unknown.)
         pool = LocalPool(
@@ -163,7 +173,7 @@ def grade(
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:
-        the_assignment = registry.get(assignment)
+        the_assignment = courses.assignment(assignment, course)
         root = source
         if source.is_file():
             extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
@@ -197,6 +207,7 @@ def grade(
                 version=the_assignment.version,
                 seed=seed,
                 grader_version=__version__,
+                course=course.digest if course else None,
             )
             for r in rows
         }
