@@ -436,3 +436,34 @@ def test_grade_resume_keeps_reports_of_the_same_profile_and_regrades_after_it_ch
     assert changed.returncode == 0, changed.stderr
     assert "kept from an earlier run" not in changed.stdout, changed.stdout
     assert json.loads((out / "reports" / "ada.json").read_text())["score"] == 92
+
+
+def test_every_renderer_shows_the_course_rule_a_property_passed_by() -> None:
+    from grader import render
+    from grader.results import PropertyResult, Report, ReportStatus, Status
+
+    note = "seeded inside the function (allowed by this course)"
+    row = PropertyResult(
+        id="randomness.fresh",
+        title="Each call draws new random weights",
+        category="randomness",
+        points=8,
+        max_points=8,
+        status=Status.PASSED,
+        message=note,
+    )
+    report = Report(
+        assignment="hw1",
+        submission="hw.py",
+        score=8,
+        max_score=8,
+        status=ReportStatus.GRADED,
+        properties=(row,),
+        course="ml101",
+        course_digest="0" * 64,
+    )
+    for fmt in ("text", "markdown", "html", "gradescope", "json"):
+        assert note in render.render(report, fmt), fmt
+    for fmt in ("text", "markdown", "html"):
+        assert "ml101" in render.render(report, fmt), fmt
+    assert Report.from_dict(report.to_dict()) == report
