@@ -467,3 +467,59 @@ def test_every_renderer_shows_the_course_rule_a_property_passed_by() -> None:
     for fmt in ("text", "markdown", "html"):
         assert "ml101" in render.render(report, fmt), fmt
     assert Report.from_dict(report.to_dict()) == report
+
+
+# -- selftest under a course -------------------------------------------------------------------
+
+
+def course_mutants(name: str) -> tuple[set[str], list[str], set[str]]:
+    """(mutants graded, mutants not graded, habits allowed) of a deeplearning-ai assignment."""
+    from grader.mutants import load
+    from grader.selftest import _for_course, declarations_path
+
+    profile = courses.find("deeplearning-ai")
+    assignment = courses.assignment(name, profile)
+    declared = load(declarations_path(assignment))
+    kept, ungraded, allowed = _for_course(declared, assignment, name, RunConfig(course=profile))
+    assert next(m for m in kept.mutants if m.name == "seed_inside").fails == ()
+    return {m.name for m in kept.mutants}, ungraded, allowed
+
+
+def test_selftest_under_a_course_expects_full_marks_for_a_habit_it_allows() -> None:
+    graded, ungraded, allowed = course_mutants("step-by-step-init")
+    assert {"seed_inside", "no_scale"} <= graded and not ungraded
+    assert allowed == {"seed_inside"}
+
+
+def test_selftest_under_a_course_leaves_out_the_mutants_of_functions_it_does_not_bind() -> None:
+    graded, ungraded, allowed = course_mutants("step-by-step-init-deep")
+    assert {"he_rng_42_inside", "transposed", "bias_random"} <= set(ungraded)
+    assert "seed_inside" in graded and not graded & set(ungraded)
+    assert allowed == {"seed_inside"}
+
+
+def test_a_mutant_may_only_be_a_known_habit(tmp_path: Path) -> None:
+    from grader.errors import UsageError
+    from grader.mutants import load
+
+    (tmp_path / "solution.py").write_text("def f():\n    return 1\n")
+    write(
+        tmp_path,
+        "mutants.toml",
+        "[mutant.m]\nbug = 'b'\nfails = ['x']\nold = 'return 1'\nnew = 'return 2'\n"
+        "habit = 'tabs'\n",
+    )
+    with pytest.raises(UsageError, match="habit must be one of: seed_inside_function"):
+        load(tmp_path / "mutants.toml")
+
+
+@pytest.mark.slow
+def test_selftest_of_a_renamed_course_assignment_passes_with_the_seed_habit_allowed() -> None:
+    example = Path(__file__).parent / "course_example"
+    proc = grader("selftest", "hw1", "--format", "json", cwd=example)
+    result = json.loads(proc.stdout)
+    assert proc.returncode == 0 and result["ok"], result["problems"]
+    seeded = next(m for m in result["mutants"] if m["file"] == "seed_inside")
+    assert seeded["allowed"] == "seed_inside_function" and not seeded["killed"]
+    # symmetry.training is off in this course: no mutant may expect it.
+    assert all("symmetry.training" not in m["expected"] for m in result["mutants"])

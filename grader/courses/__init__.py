@@ -92,6 +92,14 @@ def names(profile: CourseProfile | None) -> list[str]:
     return own + [n for n in registry.names() if n not in own]
 
 
+def binding(name: str, profile: CourseProfile | None) -> dict[str, str]:
+    """Role -> the course's function name, for the roles course assignment `name` renames."""
+    spec = profile.get(name) if profile is not None else None
+    if spec is None:
+        return {}
+    return {role: course_name for course_name, role in spec.functions if course_name != role}
+
+
 def usable(profile: CourseProfile) -> list[Assignment]:
     """The course's own assignments whose base is installed, derived."""
     from grader import registry
@@ -122,6 +130,7 @@ __all__ = [
     "CourseProfile",
     "ProfileError",
     "assignment",
+    "binding",
     "find",
     "load",
     "names",
