@@ -346,6 +346,71 @@ def test_a_seeded_deep_function_bound_alone_gets_full_marks_under_the_course(
     assert by_id(report)["randomness.fresh"]["message"].startswith("seeded inside")
 
 
+def test_a_seeded_function_with_the_wrong_scale_still_loses_the_scale_points(
+    tmp_path: Path,
+) -> None:
+    sub = write(
+        tmp_path,
+        "hw.py",
+        SEEDED_SHALLOW.format(name="initialize_parameters").replace(
+            "W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.random.randn(n_h, n_x) * 0.1"
+        ),
+    )
+    course = write(tmp_path, "course.toml", ALLOWED)
+    report = check_json(sub, "-a", "init-shallow", "--course", str(course))
+    assert {p["id"] for p in report["properties"] if p["status"] != "passed"} == {"scale.std"}
+    assert "10 times too large" in by_id(report)["scale.std"]["message"]
+
+
+SEEDED_THREE = """
+import numpy as np
+
+
+def _init(layer_dims, scale):
+    np.random.seed(3)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        W = np.random.randn(layer_dims[l], layer_dims[l - 1])
+        parameters["W" + str(l)] = W * scale(layer_dims[l - 1])
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
+def initialize_parameters_deep(layer_dims):
+    return _init(layer_dims, lambda n: 0.01)
+
+
+def initialize_parameters_xavier(layer_dims):
+    return _init(layer_dims, lambda n: np.sqrt(1 / n))
+
+
+def initialize_parameters_he(layer_dims):
+    return _init(layer_dims, lambda n: np.sqrt(HE / n))
+
+
+HE = 2
+"""
+
+
+def test_seeded_scales_are_judged_on_one_larger_draw_and_still_catch_the_wrong_scale(
+    tmp_path: Path,
+) -> None:
+    """A seeded function repeats its draw: calls of other sizes restart the same stream, so the
+    scale checks judge one call with wider layers, never copies of one draw counted as many."""
+    course = write(tmp_path, "course.toml", ALLOWED)
+    good = write(tmp_path, "good.py", SEEDED_THREE)
+    plain = check_json(good, "-a", "init-deep")
+    assert {p["id"] for p in plain["properties"] if p["status"] != "passed"} == {
+        "randomness.fresh"
+    }, by_id(plain)
+    assert check_json(good, "-a", "init-deep", "--course", str(course))["score"] == 100
+    wrong = write(tmp_path, "wrong.py", SEEDED_THREE.replace("HE = 2", "HE = 1"))
+    report = check_json(wrong, "-a", "init-deep", "--course", str(course))
+    lost = {p["id"] for p in report["properties"] if p["status"] != "passed"}
+    assert lost == {"scale.he", "scale.signal-he"}, by_id(report)
+    assert "seeded, every call repeats its draw" in by_id(report)["scale.he"]["message"]
+
+
 def test_a_renamed_function_is_called_and_named_by_the_course_name(tmp_path: Path) -> None:
     course = write(
         tmp_path,

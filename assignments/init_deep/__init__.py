@@ -423,8 +423,11 @@ def layer_dims_alternating(draw: st.DrawFn) -> list[int]:
     return dims
 
 
-def _gather(code: Any, method: Method, layer_dims: list[int]) -> tuple[list[np.ndarray], int]:
-    """Each layer's weights, pooled over enough calls to hold LAYER_DRAWS draws per layer."""
+def _gather(
+    code: Any, method: Method, layer_dims: list[int]
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Each layer's weights, pooled over enough calls to hold LAYER_DRAWS draws per layer:
+    (samples, calls, the layer_dims they were drawn with)."""
     smallest = min(a * b for a, b in zip(layer_dims[1:], layer_dims[:-1], strict=False))
     wanted = min(MAX_CALLS, math.ceil(LAYER_DRAWS / smallest))
     L = len(layer_dims) - 1
@@ -434,22 +437,45 @@ def _gather(code: Any, method: Method, layer_dims: list[int]) -> tuple[list[np.n
         params = _call(code, method, layer_dims)
         calls += 1
         layers = [np.asarray(params[f"W{layer}"], dtype=float) for layer in range(1, L + 1)]
-        if pools[0] and np.array_equal(layers[0], pools[0][0]):
+        if pools[0] and np.array_equal(layers[0].ravel(), pools[0][0]):
             # The same draw again (a seed inside the function): repeats add no information,
             # and counting them would shrink the bounds below what one draw can meet.
             calls -= 1
+            if roles.seed_allowed(code):
+                return _one_larger_draw(code, method, layer_dims, smallest)
             break
         for pool, W in zip(pools, layers, strict=True):
             pool.append(W.ravel())
-    return [np.concatenate(pool) for pool in pools], calls
+    return [np.concatenate(pool) for pool in pools], calls, layer_dims
+
+
+def _one_larger_draw(
+    code: Any, method: Method, layer_dims: list[int], smallest: int
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Where a course allows a seed inside the function, every call replays the same random
+    stream: calls of other sizes restart it too, so their weights overlap and pooling them
+    would count draws twice. The sample comes from one call instead, with every width
+    multiplied by the same factor (the fan-in and fan-out still differ by the same ratios)
+    until each layer holds LAYER_DRAWS weights: the bounds are those of LAYER_DRAWS draws."""
+    factor = math.ceil(math.sqrt(LAYER_DRAWS / smallest))
+    dims = [n * factor for n in layer_dims]
+    params = _call(code, method, dims)
+    L = len(dims) - 1
+    return (
+        [np.asarray(params[f"W{layer}"], dtype=float).ravel() for layer in range(1, L + 1)],
+        1,
+        dims,
+    )
 
 
 def _scale_property(method: Method, points: float) -> None:
     def layer_scale(code: Any, layer_dims: list[int]) -> None:
-        samples, calls = _gather(code, method, layer_dims)
+        samples, calls, dims = _gather(code, method, layer_dims)
         over = f" (over {calls} calls)" if calls > 1 else ""
+        if dims != layer_dims:
+            over = f" (drawn with layer_dims {dims}: seeded, every call repeats its draw)"
         for layer, sample in enumerate(samples, start=1):
-            _judge_layer(method, layer, layer_dims, sample, over)
+            _judge_layer(method, layer, dims, sample, over)
 
     layer_scale.__doc__ = (
         f"{method.function}: every layer's weights have mean 0 and standard deviation "
