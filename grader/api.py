@@ -33,12 +33,13 @@ def infer_assignment(submission: Submission, course: CourseProfile | None = None
     if isinstance(meta, dict) and isinstance(meta.get("assignment"), str):
         return meta["assignment"]
     defined = submission.defined_functions()
+    known = courses.names(course)
     if course is not None:
         own = _fits(courses.usable(course), defined)
         if own:
-            return _most_specific(submission, own)
+            return _most_specific(submission, own, known)
     fits = _fits(registry.all_assignments(), defined)
-    return _most_specific(submission, fits)
+    return _most_specific(submission, fits, known)
 
 
 def _fits(candidates: list[Assignment], defined: set[str]) -> dict[str, set[str]]:
@@ -46,7 +47,7 @@ def _fits(candidates: list[Assignment], defined: set[str]) -> dict[str, set[str]
     return {a.name: set(a.functions) for a in candidates if set(a.functions) <= defined}
 
 
-def _most_specific(submission: Submission, fits: dict[str, set[str]]) -> str:
+def _most_specific(submission: Submission, fits: dict[str, set[str]], known: list[str]) -> str:
     best = [n for n, req in fits.items() if not any(req < other for other in fits.values())]
     if len(best) == 1:
         return best[0]
@@ -57,8 +58,8 @@ def _most_specific(submission: Submission, fits: dict[str, set[str]]) -> str:
         )
     raise AmbiguousAssignment(
         f"cannot tell which assignment {submission.name} is for (it defines none of their "
-        f"required functions); pass -a NAME (one of: {', '.join(registry.names())})",
-        tuple(registry.names()),
+        f"required functions); pass -a NAME (one of: {', '.join(known)})",
+        tuple(known),
     )
 
 

@@ -99,6 +99,24 @@ def test_one_real_bug_still_costs_its_points_under_the_course(
     assert not_passed(report) == lost, summary(report)
 
 
+def test_without_a_name_the_course_assignment_is_inferred_or_the_choice_is_asked(
+    tmp_path: Path,
+) -> None:
+    from test_course_notebooks import run
+
+    write_helpers(tmp_path)
+    planar = write(Planar(seeded=True).notebook(), tmp_path / "planar.ipynb")
+    proc = run("check", str(planar), "--format", "json", *COURSE, cwd=tmp_path)
+    assert json.loads(proc.stdout)["assignment"] == "planar", proc.stderr
+    step = write(DeepStep(seeded=True).notebook(), tmp_path / "step.ipynb")
+    proc = run("check", str(step), *COURSE, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "grader: error: step.ipynb fits several assignments (step-by-step-init, "
+        "step-by-step-init-deep); pass -a NAME"
+    )
+
+
 def test_a_course_template_names_the_course_assignment(tmp_path: Path) -> None:
     target = tmp_path / "deep.ipynb"
     result = CliRunner().invoke(
@@ -107,3 +125,15 @@ def test_a_course_template_names_the_course_assignment(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     meta = json.loads(target.read_text())["metadata"]["grader"]
     assert meta["assignment"] == "step-by-step-init-deep"
+
+
+def test_the_shipped_profile_is_in_the_wheel(tmp_path: Path) -> None:
+    import zipfile
+
+    from grader import wheel
+
+    root = wheel.source_root()
+    if root is None:
+        pytest.skip("not installed from a source tree")
+    built = wheel.build(root, tmp_path)
+    assert "grader/courses/deeplearning-ai.toml" in zipfile.ZipFile(built).namelist()
