@@ -588,3 +588,40 @@ def test_selftest_of_a_renamed_course_assignment_passes_with_the_seed_habit_allo
     assert seeded["allowed"] == "seed_inside_function" and not seeded["killed"]
     # symmetry.training is off in this course: no mutant may expect it.
     assert all("symmetry.training" not in m["expected"] for m in result["mutants"])
+
+
+def test_an_exported_autograder_carries_the_profile(tmp_path: Path) -> None:
+    import zipfile
+
+    from grader.commands.export import build_zip
+    from grader.errors import UsageError
+
+    wheel = tmp_path / "grader-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"not read by this test")
+    course = write(tmp_path, "course.toml", ALLOWED + "seed = 5\n")
+    names = build_zip("init-shallow", tmp_path / "a.zip", wheel=wheel, course=courses.load(course))
+    assert "course.toml" in names
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        settings = json.loads(archive.read("grader.json"))
+        assert archive.read("course.toml").decode() == course.read_text()
+    assert settings["course"] == "course.toml" and settings["seed"] == 5
+    (tmp_path / "helpers").mkdir()
+    with_support = write(tmp_path, "support.toml", 'support = ["helpers"]\n')
+    with pytest.raises(UsageError, match=r"^support.toml: support: an exported autograder"):
+        build_zip(
+            "init-shallow", tmp_path / "b.zip", wheel=wheel, course=courses.load(with_support)
+        )
+
+
+def test_the_autograder_grades_under_the_profile_it_carries(tmp_path: Path) -> None:
+    from grader.commands.export import run_autograder
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "submission").mkdir()
+    write(tmp_path / "source", "course.toml", ALLOWED)
+    settings = {"assignment": "init-shallow", "course": "course.toml", "sandbox": "auto"}
+    (tmp_path / "source" / "grader.json").write_text(json.dumps(settings))
+    write(tmp_path / "submission", "hw.py", SEEDED_SHALLOW.format(name="initialize_parameters"))
+    assert run_autograder(tmp_path) == 0
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert results["score"] == 100, results
