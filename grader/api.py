@@ -7,11 +7,13 @@ submission does (a broken submission gets a load-error report), only for usage e
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from grader import courses, registry
 from grader import notices as _notices
-from grader import registry
 from grader.config import RunConfig
+from grader.courses import CourseProfile
 from grader.errors import AmbiguousAssignment
 from grader.loading import Submission, load
 from grader.properties import Assignment
@@ -22,17 +24,30 @@ from grader.runner.world import assignment_support, world_for
 from grader.version import __version__
 
 
-def infer_assignment(submission: Submission) -> str:
+def infer_assignment(submission: Submission, course: CourseProfile | None = None) -> str:
     """The assignment a submission is for: from its notebook metadata, else from the names of
     the functions it defines (the assignment whose required functions it defines; the most
-    specific one when several fit). Raises AmbiguousAssignment when that does not decide."""
+    specific one when several fit; under a `course`, its own assignments first). Raises
+    AmbiguousAssignment when that does not decide."""
     meta = submission.metadata.get("grader")
     if isinstance(meta, dict) and isinstance(meta.get("assignment"), str):
         return meta["assignment"]
     defined = submission.defined_functions()
-    fits = {
-        a.name: set(a.functions) for a in registry.all_assignments() if set(a.functions) <= defined
-    }
+    known = courses.names(course)
+    if course is not None:
+        own = _fits(courses.usable(course), defined)
+        if own:
+            return _most_specific(submission, own, known)
+    fits = _fits(registry.all_assignments(), defined)
+    return _most_specific(submission, fits, known)
+
+
+def _fits(candidates: list[Assignment], defined: set[str]) -> dict[str, set[str]]:
+    """Name -> required functions, of the `candidates` whose functions `defined` holds."""
+    return {a.name: set(a.functions) for a in candidates if set(a.functions) <= defined}
+
+
+def _most_specific(submission: Submission, fits: dict[str, set[str]], known: list[str]) -> str:
     best = [n for n, req in fits.items() if not any(req < other for other in fits.values())]
     if len(best) == 1:
         return best[0]
@@ -43,8 +58,8 @@ def infer_assignment(submission: Submission) -> str:
         )
     raise AmbiguousAssignment(
         f"cannot tell which assignment {submission.name} is for (it defines none of their "
-        f"required functions); pass -a NAME (one of: {', '.join(registry.names())})",
-        tuple(registry.names()),
+        f"required functions); pass -a NAME (one of: {', '.join(known)})",
+        tuple(known),
     )
 
 
@@ -81,7 +96,7 @@ def check(
     code = None
     folder = submission.path if own_folder else None
     # The assignment's support is guessed without importing it, and checked in `_grade`.
-    guess = registry.support_hint(assignment)
+    guess = _support_hint(assignment, config.course)
     if not submission.error:
         # Start the worker first: it imports numpy and runs the notebook's definitions while
         # we import Hypothesis and the assignment; the graded functions, which decide what
@@ -99,24 +114,33 @@ def check(
     try:
         if assignment is None:
             try:
-                assignment = infer_assignment(submission)
+                assignment = infer_assignment(submission, config.course)
             except AmbiguousAssignment:
                 if not submission.error:
                     raise
                 return _unreadable(submission, config, mode, started, submission_name)
-        the_assignment = registry.get(assignment)
+        the_assignment = courses.assignment(assignment, config.course)
         declared = assignment_support(the_assignment)
         if code is not None and declared != guess:  # a wrong guess: start again, rightly
             code.close()
             code.world = world_for(folder, (*config.support, *declared))
             code.start()
         unconfined = not getattr(launcher, "confinement", "namespaces")
-        return _grade(
+        report = _grade(
             submission, the_assignment, code, config, mode, started, submission_name, unconfined
         )
+        if config.course is not None:
+            report = replace(report, course=config.course.name, course_digest=config.course.digest)
+        return report
     finally:
         if code is not None:
             code.close()
+
+
+def _support_hint(name: str | None, course: CourseProfile | None) -> tuple[str, ...]:
+    """`registry.support_hint`, for a course's own assignment the hint of its base."""
+    spec = course.get(name) if course is not None and name is not None else None
+    return registry.support_hint(spec.base if spec is not None else name)
 
 
 def _grade(

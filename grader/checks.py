@@ -157,6 +157,10 @@ def identical_pairs(vectors: np.ndarray | Iterable[np.ndarray]) -> list[tuple[in
     return pairs
 
 
+#: `repeat_cause`'s answer when the repeated weights look drawn, so only a seed explains them.
+SEEDED_CAUSE = "is a seed set inside the function?"
+
+
 def repeat_cause(value: np.ndarray, name: str, others: Iterable[np.ndarray] = ()) -> str:
     """Why a function returned exactly the same `name` on two calls, for a check of fresh random
     draws: weights that are all one number were never drawn (zeros, a constant, a row the loop
@@ -166,13 +170,13 @@ def repeat_cause(value: np.ndarray, name: str, others: Iterable[np.ndarray] = ()
         flat = np.asarray(value, dtype=float).ravel()
         rest = [np.asarray(o, dtype=float).ravel() for o in others]
     if not flat.size or not np.all(flat == flat[0]):
-        return "is a seed set inside the function?"
+        return SEEDED_CAUSE
     alike = flat.size > 1 or flat[0] == 0
     if not alike and rest:
         pooled = np.concatenate(rest)
         alike = pooled.size > 0 and bool(np.all(pooled == flat[0]))
     if not alike:
-        return "is a seed set inside the function?"
+        return SEEDED_CAUSE
     what = "0" if flat[0] == 0 else f"{flat[0]:.6g}"
     also = " (as is every other weight)" if rest and flat.size == 1 and flat[0] != 0 else ""
     return (

@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 
 from grader._exit import exit_without_teardown
+from grader.commands._course import apply as apply_course
+from grader.commands._course import course_option, load_course
 from grader.config import RunConfig
 from grader.errors import AmbiguousAssignment, GraderError
 from grader.files import atomic_write
@@ -130,6 +132,7 @@ def cli() -> None:
     help="How student code is isolated.",
 )
 @click.option("--support", multiple=True, metavar="PATH", help=SUPPORT_HELP)
+@course_option
 @click.option("-v", "--verbose", is_flag=True, help="Also show tracebacks and instructor notices.")
 def check(
     submission: str,
@@ -141,6 +144,7 @@ def check(
     load_timeout: float | None,
     sandbox: str,
     support: tuple[str, ...],
+    course: str | None,
     verbose: bool,
 ) -> int:
     """Grade one SUBMISSION (.py or .ipynb) and print its report."""
@@ -151,7 +155,9 @@ def check(
         raise click.BadParameter(
             f"choose from {', '.join(render.formats())}", param_hint="--format"
         )
-    config = _config(seed, timeout, sandbox, load_timeout, support)
+    config = apply_course(
+        _config(seed, timeout, sandbox, load_timeout, support), load_course(course)
+    )
     report = run_check(submission, assignment, config=config)
     options: dict[str, object] = {}
     if fmt == "text":
@@ -164,12 +170,21 @@ def check(
 
 
 @cli.command("list")
-def list_assignments() -> int:
-    """List the assignments this grader knows."""
-    from grader import registry
+@course_option
+def list_assignments(course: str | None) -> int:
+    """List the assignments this grader knows (under a course: the course's first)."""
+    from grader import courses
 
-    for a in registry.all_assignments():
-        click.echo(f"{a.name:<16} {a.max_score:>5g} points  {a.title}")
+    profile = load_course(course)
+    listed = courses.names(profile)
+    width = max(16, *(len(n) for n in listed))
+    for name in listed:
+        try:
+            a = courses.assignment(name, profile)
+        except GraderError as exc:  # a course assignment whose base is not installed
+            click.echo(f"{name:<{width}} {'':>12}  unavailable: {exc}")
+            continue
+        click.echo(f"{a.name:<{width}} {a.max_score:>5g} points  {a.title}")
     return 0
 
 

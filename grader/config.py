@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grader.courses import CourseProfile
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class RunConfig:
     allow_unconfined: grade even where this machine cannot confine what a submission reads
         to its own world (no bubblewrap, Landlock or namespaces). `grader grade` refuses to
         start without it there; `grader check` proceeds and says so in the report.
+    course: the course profile the run grades under (see grader.courses), or None. Its
+        seed, time limits and support are already in the fields above (the CLI puts them
+        there); the profile itself decides the assignment's shape and the seeding policy,
+        and its name and digest go into every report.
     """
 
     seed: int = 0
@@ -35,7 +43,14 @@ class RunConfig:
     plan_cache: str | None = None
     support: tuple[str, ...] = ()
     allow_unconfined: bool = False
+    course: CourseProfile | None = None
 
     def __post_init__(self) -> None:
-        # A config that crossed a process boundary as a dict may carry a list.
+        # A config that crossed a process boundary as a dict may carry a list, and the course
+        # as the dict of its fields: it is rebuilt from its own text.
         object.__setattr__(self, "support", tuple(self.support))
+        course: Any = self.course
+        if isinstance(course, dict):
+            from grader.courses import parse
+
+            object.__setattr__(self, "course", parse(course["source"], course["path"]))

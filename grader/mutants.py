@@ -24,7 +24,9 @@ replaced by ``new``) or an ``override``: functions appended after the solution, 
 later ``def`` wins; each must be one the solution defines (a new ``_helper`` may come along). ``fails`` lists property ids or
 categories: each property must fail, each category must hold a failing property. ``says``
 (optional) is words that one failing property's message must contain: the likely cause, so a
-message that blames the wrong thing is caught like a surviving mutant. A mutant
+message that blames the wrong thing is caught like a surviving mutant. ``habit`` (optional)
+names a course habit the mutant is (``"seed_inside_function"``): under a course profile that
+allows that habit, the mutant is no bug and must get full marks instead. A mutant
 whose change no longer applies (the solution was restyled) is reported by name, never
 silently graded as the solution itself.
 """
@@ -39,7 +41,9 @@ from pathlib import Path
 from grader.errors import UsageError
 
 DECLARATIONS = "mutants.toml"
-_KEYS = {"bug", "fails", "says", "old", "new", "override"}
+_KEYS = {"bug", "fails", "says", "old", "new", "override", "habit"}
+#: The course habits a mutant may be (see grader.courses: a profile may allow them).
+HABITS = ("seed_inside_function",)
 
 
 class MutantError(Exception):
@@ -57,6 +61,7 @@ class Mutant:
     old: str = ""
     new: str = ""
     override: str = ""
+    habit: str = ""  # a course habit (HABITS) it is: no bug where a course allows it
 
     def apply(self, source: str, where: str = "the solution") -> str:
         """`source` with this mutant's change; MutantError when it no longer applies."""
@@ -76,6 +81,25 @@ class Mutant:
             how = "not found" if found == 0 else f"found {found} times"
             raise MutantError(f"its edit's old text {self.old!r} is {how} in {where}")
         return source.replace(self.old, self.new, 1)
+
+    def changes(self, source: str) -> list[str]:
+        """The top-level functions of `source` (the solution) this mutant changes."""
+        if self.override:
+            return _functions(self.override)
+        start = source.find(self.old)
+        if start < 0:
+            return []
+        line = source.count("\n", 0, start) + 1
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return []
+        return [
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.lineno <= line <= (n.end_lineno or n.lineno)
+        ]
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,9 @@ def _mutant(name: str, entry: object, path: Path) -> Mutant:
     says = entry.get("says", "")
     if not isinstance(says, str):
         raise bad("says must be a string: words the failure message must contain")
+    habit = entry.get("habit", "")
+    if habit and habit not in HABITS:
+        raise bad(f"habit must be one of: {', '.join(HABITS)}")
     edit = "old" in entry or "new" in entry
     if edit == ("override" in entry):
         raise bad("needs either old and new (a one-line edit) or override (functions)")
@@ -128,11 +155,11 @@ def _mutant(name: str, entry: object, path: Path) -> Mutant:
             raise bad("needs both old and new as strings")
         if "\n" in old or "\n" in new:
             raise bad("edits one line only: use override to change more")
-        return Mutant(name, entry["bug"].strip(), tuple(fails), says, old=old, new=new)
+        return Mutant(name, entry["bug"].strip(), tuple(fails), says, old=old, new=new, habit=habit)
     override = entry["override"]
     if not isinstance(override, str) or not _functions(override):
         raise bad("needs override = '''def ...''': the functions that replace the solution's")
-    return Mutant(name, entry["bug"].strip(), tuple(fails), says, override=override)
+    return Mutant(name, entry["bug"].strip(), tuple(fails), says, override=override, habit=habit)
 
 
 def load(path: Path) -> Declarations:

@@ -59,6 +59,17 @@ def attach(name: str, data: Any) -> None:
     store[name] = data
 
 
+#: The artifact under which `note` keeps its text; the engine makes it a passed result's message.
+NOTE = "note"
+
+
+def note(text: str) -> None:
+    """Say why a property passed when it passed by a rule the student may not expect, e.g.
+    "seeded inside the function (allowed by this course)". The text becomes the passed
+    result's message; a failure's own message wins over it."""
+    attach(NOTE, text)
+
+
 @contextlib.contextmanager
 def recording_artifacts() -> Iterator[dict[str, Any]]:
     """The engine's side of `attach`: collects what one example attaches."""
@@ -128,6 +139,9 @@ class Property:
     hint: str | None = None
     examples: int = 15  # generated inputs to try (before shrinking)
     timeout: float | None = None  # per call into student code; None = the run's default
+    # The functions (roles) it calls: a course profile that binds none of them drops it, and
+    # one that binds some runs it on those (see grader.roles). Empty: it needs every function.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -171,6 +185,7 @@ class Assignment:
         hint: str | None = None,
         examples: int = 15,
         timeout: float | None = None,
+        roles: tuple[str, ...] | list[str] = (),
     ) -> Callable[[PropertyFunc], PropertyFunc]:
         """Register the decorated function as a property of this assignment."""
 
@@ -196,6 +211,7 @@ class Assignment:
                 hint=hint,
                 examples=examples,
                 timeout=timeout,
+                roles=tuple(roles),
             )
             self.properties.append(prop)
             return func

@@ -152,6 +152,10 @@ class Report:
     notices: tuple[str, ...] = ()  # things an instructor may want to look at; not verdicts
     duration: float = 0.0
     schema: int = field(default=SCHEMA)
+    # The course profile it was graded under (grader.courses): its name and the SHA-256 of its
+    # text. In JSON only when set, so reports without a profile keep their exact shape.
+    course: str = ""
+    course_digest: str = ""
 
     @property
     def full_marks(self) -> bool:
@@ -164,7 +168,7 @@ class Report:
         return groups
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "schema": self.schema,
             "assignment": self.assignment,
             "submission": self.submission,
@@ -181,6 +185,9 @@ class Report:
             "notices": list(self.notices),
             "duration": round(self.duration, 4),
         }
+        if self.course:
+            data["course"] = {"name": self.course, "digest": self.course_digest}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
@@ -201,6 +208,8 @@ class Report:
             sandbox=data.get("sandbox", ""),
             notices=tuple(data.get("notices", ())),
             duration=data.get("duration", 0.0),
+            course=(data.get("course") or {}).get("name", ""),
+            course_digest=(data.get("course") or {}).get("digest", ""),
         )
 
     def without_timing(self) -> Report:

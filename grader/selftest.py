@@ -14,6 +14,11 @@ as one change of the solution (see `grader.mutants`)::
 The selftest builds every mutant, grades the solution and the mutants (in parallel) and
 reports which mutants survive, which no longer apply to the solution, which properties killed
 each, and which properties never killed anything: the rubric's strength.
+
+Under a course profile (``RunConfig.course``) it tests the course's rubric: the sources speak
+the course's function names, a mutant whose every expected killer the course does not grade is
+left out (listed as not graded), and a mutant that is a habit the course allows (``habit``) must
+get full marks.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from grader import roles
 from grader.config import RunConfig
 from grader.errors import UsageError
 from grader.mutants import DECLARATIONS, Declarations, MutantError, load
@@ -42,6 +48,7 @@ class Graded:
     expected: tuple[str, ...]  # property ids or categories that must catch it
     report: Report
     says: str = ""  # words one failing property's message must contain
+    allowed: str = ""  # the course habit it is, when the course allows it: full marks expected
 
     @property
     def unsaid(self) -> bool:
@@ -91,6 +98,7 @@ class Selftest:
     mutants: tuple[Graded, ...]
     problems: tuple[str, ...] = field(default=())
     stale: tuple[Stale, ...] = field(default=())
+    ungraded: tuple[str, ...] = field(default=())  # mutants the course's rubric does not grade
 
     @property
     def ok(self) -> bool:
@@ -120,6 +128,7 @@ class Selftest:
                 "unsaid": g.unsaid,
                 "grader_errors": list(g.grader_errors),
                 "load_errors": list(g.report.load_errors),
+                "allowed": g.allowed,
             }
 
         return {
@@ -133,6 +142,7 @@ class Selftest:
             ],
             "kills": self.kills(),
             "problems": list(self.problems),
+            "ungraded": list(self.ungraded),
         }
 
 
@@ -151,12 +161,15 @@ def declarations_path(assignment: Assignment) -> Path:
     return Path(file).resolve().parent / DECLARATIONS
 
 
-def build(declarations: Declarations, folder: Path) -> tuple[Path, list[Path], list[Stale]]:
+def build(
+    declarations: Declarations, folder: Path, rename: Callable[[str], str] = str
+) -> tuple[Path, list[Path], list[Stale]]:
     """Write the solution and every mutant that applies into `folder`, one ``NAME.py`` each:
-    (solution, mutants, stale ones)."""
+    (solution, mutants, stale ones). `rename` turns each source's function names into a
+    course's."""
     source = declarations.solution.read_text(encoding="utf-8")
     solution = folder / declarations.solution.name
-    solution.write_text(source, encoding="utf-8")
+    solution.write_text(rename(source), encoding="utf-8")
     built, stale = [], []
     for mutant in declarations.mutants:
         try:
@@ -165,7 +178,7 @@ def build(declarations: Declarations, folder: Path) -> tuple[Path, list[Path], l
             stale.append(Stale(mutant.name, mutant.bug, str(exc)))
             continue
         path = folder / f"{mutant.name}.py"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(rename(text), encoding="utf-8")
         built.append(path)
     return solution, built, stale
 
@@ -187,13 +200,15 @@ def run(
     progress: Callable[[str], None] | None = None,
 ) -> Selftest:
     """Grade the reference solution and every declared mutant of assignment `name`."""
-    from grader import registry
+    from grader import courses
 
-    assignment = registry.get(name)
-    declared = load(declarations or declarations_path(assignment))
     config = config or RunConfig()
+    assignment = courses.assignment(name, config.course)
+    declared = load(declarations or declarations_path(assignment))
+    declared, ungraded, allowed = _for_course(declared, assignment, name, config)
+    rename = roles.renamer(courses.binding(name, config.course))
     with tempfile.TemporaryDirectory(prefix="grader-selftest-") as tmp:
-        solution, mutants, stale = build(declared, Path(tmp))
+        solution, mutants, stale = build(declared, Path(tmp), rename)
         files = [solution, *mutants]
         jobs_list = [(str(p), name, config) for p in files]
         dicts = []
@@ -215,14 +230,58 @@ def run(
         strict=True,
     ):
         report = Report.from_dict(data)
-        graded.append(Graded(mutant.name, mutant.bug, mutant.fails, report, mutant.says))
+        graded.append(
+            Graded(
+                mutant.name,
+                mutant.bug,
+                mutant.fails,
+                report,
+                mutant.says,
+                allowed=mutant.habit if mutant.name in allowed else "",
+            )
+        )
     return Selftest(
         assignment,
         graded[0],
         tuple(graded[1:]),
         _problems(assignment, graded, stale),
         tuple(stale),
+        tuple(ungraded),
     )
+
+
+def _for_course(
+    declared: Declarations, assignment: Assignment, name: str, config: RunConfig
+) -> tuple[Declarations, list[str], set[str]]:
+    """The declarations as the course grades them: (mutants kept, with their expected killers
+    in the course's rubric; names of those it does not grade: every killer gone, or only
+    functions the course does not bind changed; names of habits it allows)."""
+    course = config.course
+    if course is None:
+        return declared, [], set()
+    spec = course.get(name)
+    categories = dict(spec.categories) if spec is not None else {}
+    bound = {role for _, role in spec.functions} if spec is not None and spec.functions else None
+    source = declared.solution.read_text(encoding="utf-8")
+    ids = {p.id for p in assignment.properties}
+    known = ids | set(assignment.categories())
+    habits = {"seed_inside_function"} if course.seed_inside_function == "allowed" else set()
+    kept, ungraded, allowed = [], [], set()
+    for mutant in declared.mutants:
+        changed = mutant.changes(source)
+        if bound is not None and changed and not bound.intersection(changed):
+            ungraded.append(mutant.name)
+            continue
+        if mutant.habit and mutant.habit in habits:
+            kept.append(replace(mutant, fails=()))
+            allowed.add(mutant.name)
+            continue
+        fails = tuple(f for f in (categories.get(f, f) for f in mutant.fails) if f in known)
+        if fails:
+            kept.append(replace(mutant, fails=fails))
+        else:
+            ungraded.append(mutant.name)
+    return replace(declared, mutants=tuple(kept)), ungraded, allowed
 
 
 def _problems(
@@ -243,6 +302,13 @@ def _problems(
     if not mutants and not stale:
         problems.append("there are no mutants to test the rubric with")
     for m in mutants:
+        if m.allowed:
+            if m.killed:
+                problems.append(
+                    f"mutant {m.name} is a habit this course allows ({m.allowed}), yet loses "
+                    f"points: {', '.join(m.killed_by) or 'load error'}"
+                )
+            continue
         if not m.killed:
             problems.append(f"mutant {m.name} survives with full marks")
         unknown = [p for p in m.expected if p not in known]
@@ -277,7 +343,8 @@ def text(result: Selftest, width: int | None = None) -> str:
     width = width or max(80, min(140, shutil.get_terminal_size((110, 24)).columns))
     console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
     ref = result.reference
-    killed = sum(m.killed for m in result.mutants)
+    bugs = [m for m in result.mutants if not m.allowed]
+    killed = sum(m.killed for m in bugs)
     mark = "full marks" if ref.report.full_marks else "NOT full marks"
     console.print(
         f"{result.assignment.name} selftest: reference {ref.name} "
@@ -291,6 +358,8 @@ def text(result: Selftest, width: int | None = None) -> str:
     grid.add_column("bug", ratio=3)
     for m in result.mutants:
         by = ", ".join(m.killed_by) if m.killed_by else ("load error" if m.killed else "SURVIVES")
+        if m.allowed and not m.killed:
+            by = "full marks: a habit this course allows"
         # Text cells, not markup: descriptions such as "sqrt(2 / n[l-1])" hold brackets.
         grid.add_row(
             Text(m.name), Text(f"{m.report.score:g}/{m.report.max_score:g}"), Text(by),
@@ -311,8 +380,13 @@ def text(result: Selftest, width: int | None = None) -> str:
             f"never killed a mutant: {', '.join(idle)} (add a mutant that only they catch)",
             markup=False,
         )
+    if result.ungraded:
+        console.print(
+            f"not graded by this course: {', '.join(result.ungraded)}",
+            markup=False,
+        )
     console.print(
-        f"rubric strength: {killed} of {len(result.mutants)} mutants killed"
+        f"rubric strength: {killed} of {len(bugs)} mutants killed"
         + (f" ({len(result.stale)} no longer apply)" if result.stale else ""),
         markup=False,
     )

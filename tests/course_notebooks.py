@@ -1037,6 +1037,12 @@ DEEP_STEP_BUGS: dict[str, Bug] = {
         "np.random.randn(layer_dims[l], layer_dims[l-1]) * np.sqrt(2 / layer_dims[l-1])",
         "He's scale instead of the lesson's 0.01",
     ),
+    "deep_biases_random": Bug(
+        "initialize_parameters_deep",
+        "parameters['b' + str(l)] = np.zeros((layer_dims[l], 1))",
+        "parameters['b' + str(l)] = np.random.randn(layer_dims[l], 1) * 0.01",
+        "random biases in initialize_parameters_deep (the shape assert still holds)",
+    ),
 }
 
 #: The older notebooks (before 2021): activation gradients keyed "dA" + str(l + 1), the first

@@ -36,15 +36,15 @@ from hypothesis import strategies as st
 
 from assignments import SUPPORT
 from assignments.init_deep import signal
-from grader import Assignment, Failure
+from grader import Assignment, Failure, roles
 from grader.checks import (
     describe,
     expect_centred,
     expect_float_array,
     expect_shape,
     identical_pairs,
-    repeat_cause,
 )
+from grader.library import expect_fresh_draws, expect_zero_biases
 from grader.runner.student import StudentFailure
 from grader.stats import (
     Summary,
@@ -100,6 +100,7 @@ METHODS = (
     ),
 )
 BY_KEY = {m.key: m for m in METHODS}
+BY_FUNCTION = {m.function: m for m in METHODS}
 
 assignment = Assignment(
     name="init-deep",
@@ -128,6 +129,20 @@ DEEPER = {"layer_dims": st.lists(st.integers(1, 40), min_size=3, max_size=6)}
 # the numbers whatever the keys' spelling ("w1", "W_1"), which is shapes' business alone.
 _LAYER_KEY = re.compile(r"^([Wb])(\d+)$")
 _LOOSE_KEY = re.compile(r"^([WwBb])_?(\d+)$")
+
+
+#: Every method's function: the roles a course profile may bind (some or all of them).
+ROLES = tuple(m.function for m in METHODS)
+
+
+def _bound(code: Any) -> list[Method]:
+    """The methods whose function `code` binds: all three, unless a course binds fewer."""
+    return [BY_FUNCTION[f] for f in roles.bound(code, ROLES)]
+
+
+def _name(code: Any, method: Method) -> str:
+    """The name the student's function for `method` has (a course may rename it)."""
+    return roles.name(code, method.function)
 
 
 def _call(code: Any, method: Method, layer_dims: list[int]) -> dict[str, Any]:
@@ -194,6 +209,7 @@ def _api_property(method: Method) -> None:
     prop(
         f"api.{method.key}",
         category="api",
+        roles=(method.function,),
         points=3,
         given=ANY,
         examples=5,
@@ -277,6 +293,7 @@ def _shapes_property(method: Method) -> None:
     prop(
         f"shapes.{method.key}",
         category="shapes",
+        roles=(method.function,),
         points=6,
         given=ANY,
         depends=(f"api.{method.key}",),
@@ -296,6 +313,7 @@ for _method in METHODS:
 @prop(
     "bias-zeros.zero",
     category="bias-zeros",
+    roles=ROLES,
     points=7,
     given=DEEPER,
     depends=API,
@@ -305,15 +323,9 @@ for _method in METHODS:
 )
 def biases_are_zero(code: Any, layer_dims: list[int]) -> None:
     """All three functions start every bias b1..bL at zero"""
-    for method in METHODS:
-        for key, values in _layer_arrays(_call(code, method, layer_dims), "b", method):
-            if np.any(values != 0):
-                nonzero = int(np.count_nonzero(values))
-                raise Failure(
-                    f"{method.function}: {key} has {nonzero} non-zero "
-                    f"entr{'y' if nonzero == 1 else 'ies'} out of {values.size} (largest "
-                    f"{float(np.max(np.abs(values))):.3g}); expected all zeros"
-                )
+    for method in _bound(code):
+        biases = _layer_arrays(_call(code, method, layer_dims), "b", method)
+        expect_zero_biases(biases, prefix=f"{_name(code, method)}: ")
 
 
 # -- randomness ---------------------------------------------------------------------------------
@@ -327,6 +339,7 @@ layer_dims_wide = st.lists(st.integers(6, 40), min_size=3, max_size=5)
 @prop(
     "randomness.fresh",
     category="randomness",
+    roles=ROLES,
     points=7,
     given={"layer_dims": layer_dims_wide},
     depends=API,
@@ -336,17 +349,16 @@ layer_dims_wide = st.lists(st.integers(6, 40), min_size=3, max_size=5)
 )
 def fresh_every_call(code: Any, layer_dims: list[int]) -> None:
     """Each call draws new random weights"""
-    for method in METHODS:
+    for method in _bound(code):
         first = dict(_layer_arrays(_call(code, method, layer_dims), "W", method))
         second = dict(_layer_arrays(_call(code, method, layer_dims), "W", method))
-        for key, a in first.items():
-            b = second.get(key)
-            if b is not None and a.shape == b.shape and np.array_equal(a, b):
-                raise Failure(
-                    f"two calls of {method.function} with the same layer_dims returned exactly "
-                    f"the same {key}; every network should start from new random weights "
-                    f"({repeat_cause(a, key, [v for k, v in first.items() if k != key])})"
-                )
+        expect_fresh_draws(
+            code,
+            first,
+            second,
+            calls=f"two calls of {_name(code, method)} with the same layer_dims",
+            why="every network should start from new random weights",
+        )
 
 
 # -- symmetry -----------------------------------------------------------------------------------
@@ -355,6 +367,7 @@ def fresh_every_call(code: Any, layer_dims: list[int]) -> None:
 @prop(
     "symmetry.distinct-units",
     category="symmetry",
+    roles=ROLES,
     points=7,
     given={"layer_dims": layer_dims_wide},
     depends=API,
@@ -364,7 +377,7 @@ def fresh_every_call(code: Any, layer_dims: list[int]) -> None:
 )
 def units_start_different(code: Any, layer_dims: list[int]) -> None:
     """In every layer, no two units start with the same incoming weights"""
-    for method in METHODS:
+    for method in _bound(code):
         for key, W in _layer_arrays(_call(code, method, layer_dims), "W", method):
             if W.ndim != 2 or W.shape[0] < 2:
                 continue
@@ -410,8 +423,11 @@ def layer_dims_alternating(draw: st.DrawFn) -> list[int]:
     return dims
 
 
-def _gather(code: Any, method: Method, layer_dims: list[int]) -> tuple[list[np.ndarray], int]:
-    """Each layer's weights, pooled over enough calls to hold LAYER_DRAWS draws per layer."""
+def _gather(
+    code: Any, method: Method, layer_dims: list[int]
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Each layer's weights, pooled over enough calls to hold LAYER_DRAWS draws per layer:
+    (samples, calls, the layer_dims they were drawn with)."""
     smallest = min(a * b for a, b in zip(layer_dims[1:], layer_dims[:-1], strict=False))
     wanted = min(MAX_CALLS, math.ceil(LAYER_DRAWS / smallest))
     L = len(layer_dims) - 1
@@ -421,22 +437,45 @@ def _gather(code: Any, method: Method, layer_dims: list[int]) -> tuple[list[np.n
         params = _call(code, method, layer_dims)
         calls += 1
         layers = [np.asarray(params[f"W{layer}"], dtype=float) for layer in range(1, L + 1)]
-        if pools[0] and np.array_equal(layers[0], pools[0][0]):
+        if pools[0] and np.array_equal(layers[0].ravel(), pools[0][0]):
             # The same draw again (a seed inside the function): repeats add no information,
             # and counting them would shrink the bounds below what one draw can meet.
             calls -= 1
+            if roles.seed_allowed(code):
+                return _one_larger_draw(code, method, layer_dims, smallest)
             break
         for pool, W in zip(pools, layers, strict=True):
             pool.append(W.ravel())
-    return [np.concatenate(pool) for pool in pools], calls
+    return [np.concatenate(pool) for pool in pools], calls, layer_dims
+
+
+def _one_larger_draw(
+    code: Any, method: Method, layer_dims: list[int], smallest: int
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Where a course allows a seed inside the function, every call replays the same random
+    stream: calls of other sizes restart it too, so their weights overlap and pooling them
+    would count draws twice. The sample comes from one call instead, with every width
+    multiplied by the same factor (the fan-in and fan-out still differ by the same ratios)
+    until each layer holds LAYER_DRAWS weights: the bounds are those of LAYER_DRAWS draws."""
+    factor = math.ceil(math.sqrt(LAYER_DRAWS / smallest))
+    dims = [n * factor for n in layer_dims]
+    params = _call(code, method, dims)
+    L = len(dims) - 1
+    return (
+        [np.asarray(params[f"W{layer}"], dtype=float).ravel() for layer in range(1, L + 1)],
+        1,
+        dims,
+    )
 
 
 def _scale_property(method: Method, points: float) -> None:
     def layer_scale(code: Any, layer_dims: list[int]) -> None:
-        samples, calls = _gather(code, method, layer_dims)
+        samples, calls, dims = _gather(code, method, layer_dims)
         over = f" (over {calls} calls)" if calls > 1 else ""
+        if dims != layer_dims:
+            over = f" (drawn with layer_dims {dims}: seeded, every call repeats its draw)"
         for layer, sample in enumerate(samples, start=1):
-            _judge_layer(method, layer, layer_dims, sample, over)
+            _judge_layer(method, layer, dims, sample, over)
 
     layer_scale.__doc__ = (
         f"{method.function}: every layer's weights have mean 0 and standard deviation "
@@ -445,6 +484,7 @@ def _scale_property(method: Method, points: float) -> None:
     prop(
         f"scale.{method.key}",
         category="scale",
+        roles=(method.function,),
         points=points,
         given={"layer_dims": layer_dims_alternating()},
         depends=(f"shapes.{method.key}",),
@@ -624,6 +664,7 @@ def _shape_phrase(pooled: _Pooled) -> str:
 @prop(
     "scale.gaussian",
     category="scale",
+    roles=ROLES,
     points=6,
     given={"layer_dims": layer_dims_gaussian},
     depends=API,
@@ -634,7 +675,7 @@ def _shape_phrase(pooled: _Pooled) -> str:
 )
 def gaussian_shape(code: Any, layer_dims: list[int]) -> None:
     """All three functions draw their weights from a normal (Gaussian) distribution"""
-    for method in METHODS:
+    for method in _bound(code):
         pooled = _standardised_weights(code, method, layer_dims)
         n = pooled.sample.size
         if n < GAUSSIAN_DRAWS * 3 // 4:
@@ -681,6 +722,7 @@ def _signal_property(method: Method) -> None:
     prop(
         f"scale.signal-{method.key}",
         category="scale",
+        roles=(method.function,),
         points=9,
         given={"layer_dims": signal.stacks()},
         depends=(f"shapes.{method.key}",),

@@ -8,6 +8,7 @@ property holds for any correct implementation, whatever numpy call draws the num
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure
+from grader import Assignment, Failure, roles
 from grader.checks import (
     expect_dict,
     expect_float_array,
     expect_shape,
-    expect_zeros,
     identical_pairs,
-    repeat_cause,
 )
+from grader.library import expect_fresh_draws, expect_zero_biases
 from grader.properties import attach
 from grader.stats import (
     Summary,
@@ -58,7 +58,7 @@ API = ("api.dict", "api.arrays")
 
 
 def _call(code: Any, n_x: int, n_h: int, n_y: int) -> dict[str, Any]:
-    return expect_dict(code.initialize_parameters(n_x, n_h, n_y), KEYS, FUNCTION)
+    return expect_dict(code.call(FUNCTION, n_x, n_h, n_y), KEYS, roles.name(code, FUNCTION))
 
 
 # -- api ----------------------------------------------------------------------------------------
@@ -146,8 +146,7 @@ def bias_shapes(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 def biases_are_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """The biases b1 and b2 start at zero"""
     params = _call(code, n_x, n_h, n_y)
-    for key in ("b1", "b2"):
-        expect_zeros(params[key], key)
+    expect_zero_biases((key, params[key]) for key in ("b1", "b2"))
 
 
 # -- randomness ---------------------------------------------------------------------------------
@@ -167,15 +166,13 @@ def fresh_every_call(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """Each call draws new random weights"""
     first = _call(code, n_x, n_h, n_y)
     second = _call(code, n_x, n_h, n_y)
-    for key in ("W1", "W2"):
-        a, b = np.asarray(first[key]), np.asarray(second[key])
-        if a.shape == b.shape and np.array_equal(a, b):
-            others = [np.asarray(first[k]) for k in ("W1", "W2") if k != key]
-            raise Failure(
-                f"two calls with the same sizes returned exactly the same {key}; a network "
-                "initialized twice should get new random weights each time "
-                f"({repeat_cause(a, key, others)})"
-            )
+    expect_fresh_draws(
+        code,
+        {key: first[key] for key in ("W1", "W2")},
+        second,
+        calls="two calls with the same sizes",
+        why="a network initialized twice should get new random weights each time",
+    )
 
 
 @prop(
@@ -330,11 +327,28 @@ def _gather(
         if w1 and a.shape == w1[0].shape and np.array_equal(a, w1[0]):
             # The same draw again (a seed inside the function): more calls add no information,
             # and that bug is randomness.fresh's to report, not this property's.
+            if roles.seed_allowed(code):
+                return _one_larger_draw(code, n_x, n_h, n_y, w2_samples)
             break
         w1.append(a)
         w2.append(b)
         got1, got2 = got1 + a.size, got2 + b.size
     return np.concatenate([a.ravel() for a in w1]), np.concatenate([b.ravel() for b in w2]), calls
+
+
+def _one_larger_draw(
+    code: Any, n_x: int, n_h: int, n_y: int, w2_samples: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Where a course allows a seed inside the function, every call replays the same random
+    stream, and calls of other sizes restart it too: their weights overlap, so pooling them
+    would count draws twice. The sample is one call's, at sizes large enough to hold
+    _W1_SAMPLES entries of W1 and `w2_samples` of W2."""
+    factor = math.ceil(math.sqrt(_W1_SAMPLES / (n_x * n_h)))
+    n_x, n_h = n_x * factor, n_h * factor
+    n_y = max(n_y, math.ceil(w2_samples / n_h))
+    params = _call(code, n_x, n_h, n_y)
+    a, b = np.asarray(params["W1"], dtype=float), np.asarray(params["W2"], dtype=float)
+    return a.ravel(), b.ravel(), 1
 
 
 # Large enough that one call already gives a fair sample of W1 (a student who seeds inside the

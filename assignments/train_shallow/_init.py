@@ -21,7 +21,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import Failure
-from grader.checks import expect_centred, expect_zeros
+from grader.checks import expect_centred
+from grader.library import expect_zero_biases
 from grader.stats import Summary, std_interval
 
 from ._base import FEW, SIZES, call_initialize, prop
@@ -110,5 +111,4 @@ def scale_guess(ratio: float) -> str:
 def biases_start_at_zero(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """initialize_parameters starts the biases b1 and b2 at zero"""
     params = call_initialize(code, n_x, n_h, n_y)
-    for key in ("b1", "b2"):
-        expect_zeros(params[key], key)
+    expect_zero_biases((key, params[key]) for key in ("b1", "b2"))

@@ -11,9 +11,12 @@ summary), `progress` (bar or plain lines), `run` (the whole batch).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from grader.batch.model import BatchResult, Row
+
+if TYPE_CHECKING:
+    from grader.courses import CourseProfile
 
 
 def grade(
@@ -34,6 +37,7 @@ def grade(
     stream: TextIO | None = None,
     support: tuple[str, ...] | list[str] = (),
     allow_unconfined: bool = False,
+    course: CourseProfile | None = None,
 ) -> BatchResult:
     """Grade every submission in `source` against `assignment`, writing the results to `outdir`.
 
@@ -55,6 +59,10 @@ def grade(
         own folder on sys.path (a flat folder of students' files gives it none).
     allow_unconfined: run even where this machine cannot confine what a submission reads
         (otherwise a UsageError says so before anything starts).
+    course: a course profile (`grader.courses.find` / `load`) to grade under: `assignment`
+        may then be one of the course's; its support joins `support`, and its seed and time
+        limits apply where `seed` is 0 and `timeout` / `load_timeout` are None. A report kept
+        by `resume` must have been graded under the same profile text.
 
     Grading processes are started with multiprocessing's "spawn": in a script (not a notebook),
     call `grade` under ``if __name__ == "__main__":``, as for any process pool.
@@ -83,6 +91,7 @@ def grade(
         stream=stream,
         support=support,
         allow_unconfined=allow_unconfined,
+        course=course,
     )
 
 

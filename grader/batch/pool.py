@@ -40,15 +40,16 @@ def _serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _terminate)
-    from grader import registry
+    from grader import courses
     from grader.batch import work
     from grader.config import RunConfig
 
     try:
-        launcher = work.process_launcher(RunConfig(**config))
+        run_config = RunConfig(**config)
+        launcher = work.process_launcher(run_config)
         launcher.start()  # a warm template boots while this process imports the engine
-        conn.send(AssignmentInfo.of(registry.get(assignment)))
-        work.warm_up(assignment, RunConfig(**config))
+        conn.send(AssignmentInfo.of(courses.assignment(assignment, run_config.course)))
+        work.warm_up(assignment, run_config)
         while True:
             try:
                 task = conn.recv()

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from grader import registry
+from grader import courses
 from grader.batch import archive, outputs, state
 from grader.batch.discovery import discover
 from grader.batch.model import AssignmentInfo, BatchResult, Outcome, Row, Task
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
+from grader.courses import CourseProfile
 from grader.errors import GraderError, UsageError
 from grader.results import Report
 from grader.runner import sandbox
@@ -58,6 +59,7 @@ def resume_command(
     load_timeout: float | None = None,
     support: tuple[str, ...] | list[str] = (),
     allow_unconfined: bool = False,
+    course: str | None = None,
 ) -> str:
     """The exact `grader grade ... --resume` command that continues this batch."""
     words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
@@ -79,6 +81,8 @@ def resume_command(
         words += ["--support", str(path)]
     if allow_unconfined:
         words.append("--allow-unconfined")
+    if course is not None:
+        words += ["--course", course]
     words.append("--resume")
     return shlex.join(words)
 
@@ -126,6 +130,7 @@ def grade(
     stream: TextIO | None = None,
     support: tuple[str, ...] | list[str] = (),
     allow_unconfined: bool = False,
+    course: CourseProfile | None = None,
 ) -> BatchResult:
     """Grade every submission in `source`; see `grader.grade` for the parameters."""
     started = time.monotonic()
@@ -142,18 +147,23 @@ def grade(
             "(no bubblewrap, Landlock or namespaces); add --allow-unconfined to grade anyway"
         )
     base = RunConfig()
+    if course is not None:  # the profile's settings, where the caller gave none
+        seed = seed or (course.seed or 0)
+        timeout = timeout or course.timeout
+        load_timeout = load_timeout or course.load_timeout
     config = RunConfig(
         seed=seed,
         call_timeout=timeout or base.call_timeout,
         load_timeout=load_timeout or base.load_timeout,
         sandbox=sandbox_mode,
-        support=resolve_support(support),
+        support=(*resolve_support(support), *(course.support if course else ())),
         allow_unconfined=allow_unconfined,
+        course=course,
     )
     pool = None
-    if executor == "local" and assignment in registry.names():
+    if executor == "local" and assignment in courses.names(course):
         # Started first, so the grading processes import while this one does. (An unknown
-        # assignment starts none: registry.get below says it is unknown.)
+        # assignment starts none: courses.assignment below says it is unknown.)
         pool = LocalPool(
             jobs or default_jobs(), assignment, dataclasses.asdict(config), submission_timeout
         )
@@ -161,8 +171,8 @@ def grade(
     result = BatchResult(outdir=outdir, assignment=assignment)
     extracted: Path | None = None
     try:
-        if assignment not in registry.names():
-            registry.get(assignment)  # the usage error that names the known assignments
+        if assignment not in courses.names(course):
+            courses.assignment(assignment, course)  # the usage error naming the known ones
         root = source
         if source.is_file():
             extracted = Path(tempfile.mkdtemp(prefix="grader-batch-"))
@@ -188,7 +198,7 @@ def grade(
         ]
         result.rows = rows
         # Asked only now: the grading processes import the assignment meanwhile.
-        the_assignment = _assignment_info(assignment, pool)
+        the_assignment = _assignment_info(assignment, pool, course)
         _remove_stale(outdir, {r.key for r in rows})
         prints = {
             r.key: state.fingerprint(
@@ -198,6 +208,7 @@ def grade(
                 version=the_assignment.version,
                 seed=seed,
                 grader_version=__version__,
+                course=course.digest if course else None,
             )
             for r in rows
         }
@@ -262,11 +273,13 @@ def unconfined_warning(sandbox_mode: str, allow_unconfined: bool) -> str:
 SHARED_LAYOUTS = ("flat", "canvas", "blackboard")
 
 
-def _assignment_info(name: str, pool: LocalPool | None) -> AssignmentInfo:
+def _assignment_info(
+    name: str, pool: LocalPool | None, course: CourseProfile | None
+) -> AssignmentInfo:
     """What the driver needs of the assignment: from a grading process when there are any (so
     this process never imports the assignment and Hypothesis), else from the assignment."""
     info = pool.assignment_info() if pool is not None else None
-    return info or AssignmentInfo.of(registry.get(name))
+    return info or AssignmentInfo.of(courses.assignment(name, course))
 
 
 def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:

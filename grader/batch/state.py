@@ -2,8 +2,9 @@
 
 Each report written by a batch carries an extra top-level key ``"batch"`` (schema 1 allows
 extra keys; the existing keys are untouched) with the fingerprint of what produced it: the
-file's SHA-256, the assignment's name and version, the seed and the grader's version. `--resume`
-keeps a report only when all of them match the current run.
+file's SHA-256, the assignment's name and version, the seed, the grader's version and, under a
+course profile, the profile's digest. `--resume` keeps a report only when all of them match the
+current run.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ BATCH_KEY = "batch"
 
 
 def fingerprint(
-    *, student: str, sha256: str, assignment: str, version: str, seed: int, grader_version: str
+    *,
+    student: str,
+    sha256: str,
+    assignment: str,
+    version: str,
+    seed: int,
+    grader_version: str,
+    course: str | None = None,
 ) -> dict[str, Any]:
-    """The facts a report depends on (besides the grader's code itself)."""
-    return {
+    """The facts a report depends on (besides the grader's code itself). `course` is the
+    digest of the course profile it was graded under (None: none), kept only when set, so
+    the reports of batches without a profile keep their exact shape."""
+    facts = {
         "student": student,
         "sha256": sha256,
         "assignment": assignment,
@@ -32,12 +42,15 @@ def fingerprint(
         "seed": seed,
         "grader_version": grader_version,
     }
+    if course is not None:
+        facts["course"] = course
+    return facts
 
 
 def _matches(stored: Any, wanted: dict[str, Any]) -> bool:
     # The student id is informative only: a file that moved to another key is graded again.
-    keys = ("sha256", "assignment", "assignment_version", "seed", "grader_version")
-    return isinstance(stored, dict) and all(stored.get(k) == wanted[k] for k in keys)
+    keys = ("sha256", "assignment", "assignment_version", "seed", "grader_version", "course")
+    return isinstance(stored, dict) and all(stored.get(k) == wanted.get(k) for k in keys)
 
 
 def current_report(path: Path, wanted: dict[str, Any]) -> Report | None:

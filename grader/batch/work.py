@@ -67,10 +67,10 @@ def warm_up(assignment: str, config: RunConfig) -> None:
     """Import what grading needs before the first submission arrives (the engine, Hypothesis,
     the assignment) and record the inputs its properties replay under `config`, so a
     process's start-up overlaps with the other processes' work."""
-    from grader import registry
+    from grader import courses
     from grader.runner import engine
 
-    engine.prepare(registry.get(assignment), config)
+    engine.prepare(courses.assignment(assignment, config.course), config)
 
 
 def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:

@@ -22,16 +22,22 @@ import os
 import tempfile
 import traceback
 import zipfile
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from grader.commands._course import course_option, load_course
 from grader.errors import UsageError
 from grader.files import atomic_write
 
+if TYPE_CHECKING:
+    from grader.courses import CourseProfile
+
 ROOT_ENV = "GRADER_AUTOGRADER_ROOT"
 CONFIG_NAME = "grader.json"
+COURSE_NAME = "course.toml"
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, while it builds the autograder image. It installs the
@@ -154,12 +160,25 @@ def run_autograder(root: str | Path | None = None) -> int:
         from grader.config import RunConfig
         from grader.render import text
 
+        course = None
+        if settings.get("course"):
+            from grader import courses
+
+            course = courses.load(root / "source" / settings["course"])
+        config = RunConfig(
+            seed=int(settings.get("seed", 0)), sandbox=settings.get("sandbox", "auto")
+        )
+        if course is not None:
+            config = replace(
+                config,
+                course=course,
+                call_timeout=course.timeout or config.call_timeout,
+                load_timeout=course.load_timeout or config.load_timeout,
+            )
         report = check(
             path,
             settings["assignment"],
-            config=RunConfig(
-                seed=int(settings.get("seed", 0)), sandbox=settings.get("sandbox", "auto")
-            ),
+            config=config,
             submission_name=str(path.relative_to(root / "submission")),
         )
         data = gradescope.results(report, visibility=visibility)
@@ -193,13 +212,20 @@ def build_zip(
     sandbox: str = "auto",
     wheel: Path | None = None,
     wheelhouse: Path | None = None,
+    course: CourseProfile | None = None,
 ) -> list[str]:
-    """Write the autograder zip for assignment `name`; returns the names it holds."""
-    from grader import registry
+    """Write the autograder zip for assignment `name` (under `course`, its profile travels in
+    the zip as course.toml); returns the names it holds."""
+    from grader import courses
     from grader import wheel as wheels
     from grader.render.gradescope import VISIBILITIES
 
-    assignment = registry.get(name)  # a UsageError for an unknown name, before any work
+    assignment = courses.assignment(name, course)  # a UsageError for an unknown name
+    if course is not None and course.support:
+        raise UsageError(
+            f"{Path(course.path).name}: support: an exported autograder does not carry a "
+            "course's support files yet; give them to the assignment instead"
+        )
     if visibility not in VISIBILITIES:
         raise UsageError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     if not output.parent.is_dir():
@@ -212,6 +238,10 @@ def build_zip(
         "sandbox": sandbox,
         "file": expected_file,
     }
+    if course is not None:
+        config["course"] = COURSE_NAME
+        if course.seed is not None and not seed:
+            config["seed"] = course.seed
     with tempfile.TemporaryDirectory(prefix="grader-export-") as tmp:
         if wheel is not None:
             if not wheel.is_file() or not wheel.name.startswith("grader-"):
@@ -234,6 +264,8 @@ def build_zip(
             CONFIG_NAME: ((json.dumps(config, indent=2) + "\n").encode(), 0o644),
             f"wheels/{built.name}": (built.read_bytes(), 0o644),
         }
+        if course is not None:
+            entries[COURSE_NAME] = (course.source.encode("utf-8"), 0o644)
         for path in extra:
             if not path.name.startswith("grader-"):
                 entries[f"wheels/{path.name}"] = (path.read_bytes(), 0o644)
@@ -288,6 +320,7 @@ def command() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also ship every wheel in this folder (dependencies for an offline image).",
 )
+@course_option
 def gradescope(
     name: str,
     output: Path,
@@ -297,10 +330,12 @@ def gradescope(
     sandbox: str,
     wheel: Path | None,
     wheelhouse: Path | None,
+    course: str | None,
 ) -> int:
     """Build a Gradescope autograder zip that grades assignment NAME."""
-    from grader import registry
+    from grader import courses
 
+    profile = load_course(course)
     names = build_zip(
         name,
         output,
@@ -310,8 +345,9 @@ def gradescope(
         sandbox=sandbox,
         wheel=wheel,
         wheelhouse=wheelhouse,
+        course=profile,
     )
-    props = registry.get(name).properties
+    props = courses.assignment(name, profile).properties
     module = props[0].func.__module__ if props else ""
     if module and module.split(".")[0] not in ("assignments", "grader"):
         click.echo(

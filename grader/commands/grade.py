@@ -7,6 +7,7 @@ import sys
 import click
 
 from grader.batch.discovery import PATTERNS_HELP
+from grader.commands._course import course_option, load_course
 
 EXIT_OK, EXIT_USAGE, EXIT_GRADER_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -93,6 +94,7 @@ resume).
     show_default=True,
     help="A bar on a terminal, plain lines otherwise.",
 )
+@course_option
 def command(
     source: str,
     assignment: str,
@@ -109,8 +111,11 @@ def command(
     executor: str,
     scheduler: str | None,
     progress: str,
+    course: str | None,
 ) -> int:
     from grader.batch.run import grade, resume_command, unconfined_warning
+
+    profile = load_course(course)
 
     warning = unconfined_warning(sandbox, allow_unconfined)
     if warning:
@@ -131,6 +136,7 @@ def command(
         progress=None if progress == "auto" else progress,
         support=support,
         allow_unconfined=allow_unconfined,
+        course=profile,
     )
     err = sys.stderr
     for warning in result.warnings:
@@ -167,6 +173,7 @@ def command(
             scheduler=scheduler,
             support=support,
             allow_unconfined=allow_unconfined,
+            course=course,
         )
         click.echo(
             f"grader: interrupted after {with_report} of {total}; what is done is saved. "

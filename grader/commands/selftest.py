@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from grader.commands._course import apply, course_option, load_course
+
 
 @click.command("selftest")
 @click.argument("name")
@@ -22,7 +24,10 @@ import click
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def command(name: str, declarations: Path | None, jobs: int, seed: int, fmt: str) -> int:
+@course_option
+def command(
+    name: str, declarations: Path | None, jobs: int, seed: int, fmt: str, course: str | None
+) -> int:
     """Check a rubric against its reference and mutants.
 
     Builds every mutant mutants.toml declares from the assignment's solution.py, grades them
@@ -31,7 +36,8 @@ def command(name: str, declarations: Path | None, jobs: int, seed: int, fmt: str
     from grader import selftest
     from grader.config import RunConfig
 
-    result = selftest.run(name, declarations=declarations, jobs=jobs, config=RunConfig(seed=seed))
+    config = apply(RunConfig(seed=seed), load_course(course))
+    result = selftest.run(name, declarations=declarations, jobs=jobs, config=config)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from grader.commands._course import course_option, load_course
 from grader.properties import Assignment
 
 
@@ -94,15 +95,31 @@ def table(assignment: Assignment, width: int | None = None) -> str:
     show_default=True,
     help="A table, or JSON for scripts.",
 )
-def command(name: str, fmt: str) -> int:
+@course_option
+def command(name: str, fmt: str, course: str | None) -> int:
     """Show an assignment's properties and points.
 
-    Lists NAME's properties with their categories, points, titles and dependencies."""
-    from grader import registry
+    Lists NAME's properties with their categories, points, titles and dependencies; under a
+    course profile, the rubric as that course grades it."""
+    from grader import courses
 
-    assignment = registry.get(name)
+    profile = load_course(course)
+    assignment = courses.assignment(name, profile)
     if fmt == "json":
-        click.echo(json.dumps(describe(assignment), indent=2, ensure_ascii=False))
+        data = describe(assignment)
+        if profile is not None:
+            data["course"] = {"name": profile.name, "digest": profile.digest, **_policy(profile)}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
+        if profile is not None:
+            seeding = _policy(profile)["seed_inside_function"]
+            click.echo(
+                f"course: {profile.name} ({profile.path}); a seed inside a graded function "
+                f"is {seeding}"
+            )
         click.echo(table(assignment), nl=False)
     return 0
+
+
+def _policy(profile: Any) -> dict[str, Any]:
+    return {"seed_inside_function": profile.seed_inside_function}

@@ -7,36 +7,55 @@ included: `grader check` then knows which assignment the finished notebook is fo
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from grader.commands._course import course_option, load_course
 from grader.errors import UsageError
 from grader.files import atomic_write
 
+if TYPE_CHECKING:
+    from grader.courses import CourseProfile
 
-def template_source(name: str) -> bytes:
-    """The bytes of assignment `name`'s template notebook; UsageError when there is none."""
-    from grader import registry
 
-    assignment = registry.get(name)  # UsageError naming the known assignments
+def template_source(name: str, course: CourseProfile | None = None) -> bytes:
+    """The bytes of assignment `name`'s template notebook; UsageError when there is none.
+    A course's own assignment gets its base's template, its metadata naming the course's
+    assignment (so `grader check --course` knows what the finished notebook is for)."""
+    from grader import courses
+
+    assignment = courses.assignment(name, course)  # UsageError naming the known assignments
     if not assignment.template:
         raise UsageError(f"assignment {name} has no student template notebook")
     path = Path(assignment.template)
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise UsageError(
             f"the template notebook of {name} cannot be read ({path}: {exc.strerror}); "
             "the installation is incomplete"
         ) from None
+    if course is None or course.get(name) is None:
+        return data
+    notebook = json.loads(data)
+    notebook.setdefault("metadata", {}).setdefault("grader", {})["assignment"] = name
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_template(name: str, output: str | None = None, *, force: bool = False) -> Path | None:
+def write_template(
+    name: str,
+    output: str | None = None,
+    *,
+    force: bool = False,
+    course: CourseProfile | None = None,
+) -> Path | None:
     """Write the template of `name` to `output` (default ``<name>.ipynb`` in the current
     folder; ``-`` means stdout, returning None). Refuses to overwrite a file unless `force`."""
-    data = template_source(name)
+    data = template_source(name, course)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -67,9 +86,10 @@ def write_template(name: str, output: str | None = None, *, force: bool = False)
     help="Where to write the notebook [default: NAME.ipynb here; '-' for stdout].",
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def command(name: str, output: str | None, force: bool) -> int:
+@course_option
+def command(name: str, output: str | None, force: bool, course: str | None) -> int:
     """Write the student template notebook of assignment NAME."""
-    target = write_template(name, output, force=force)
+    target = write_template(name, output, force=force, course=load_course(course))
     if target is not None:
         click.echo(
             f"wrote {target}: complete the functions in it, then run `grader check {target}`",

@@ -37,13 +37,14 @@ def shown_output(row: PropertyResult) -> str:
 
 
 def details(row: PropertyResult) -> list[tuple[str, str]]:
-    """(label, text) pairs a student reads under a property that did not pass, in order.
+    """(label, text) pairs a student reads under a property that did not pass, in order; under
+    one that passed, only its message when it has one (why it passed: a course's rule).
 
     Labels: "" (the message), "smallest failing call"/"smallest failing input", "your function
     printed", "hint". The traceback of an error is for the instructor and is never included.
     """
     if row.status is Status.PASSED:
-        return []
+        return [("", row.message)] if row.message else []
     out: list[tuple[str, str]] = []
     if row.message:
         out.append(("", row.message))

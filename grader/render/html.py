@@ -128,7 +128,8 @@ def _body(report: Report) -> str:
     full = " full" if report.full_marks else ""
     out = [
         f"<header><h1>{escape(title)}</h1>"
-        f'<p class="sub">{escape(report.assignment)} · {escape(report.submission)}</p>'
+        f'<p class="sub">{escape(report.assignment)} · {escape(report.submission)}'
+        f"{' · course ' + escape(report.course) if report.course else ''}</p>"
         f'<div class="score"><strong>{points(report.score)} / {points(report.max_score)}'
         f'</strong><div class="bar{full}"><span style="width:{100 * share:.1f}%"></span></div>'
         f"<span>{passed} of {len(report.properties)} properties passed</span></div></header>"

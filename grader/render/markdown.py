@@ -80,7 +80,8 @@ def render(report: Report, **_: object) -> str:
         "",
         f"**Score: {points(report.score)} / {points(report.max_score)}**"
         f" ({passed} of {len(report.properties)} properties passed) · "
-        f"submission {code_span(report.submission)}",
+        f"submission {code_span(report.submission)}"
+        + (f" · course {code_span(report.course)}" if report.course else ""),
         "",
     ]
     if report.status is ReportStatus.LOAD_ERROR:

@@ -48,6 +48,8 @@ def _property(console: Console, row: PropertyResult, verbose: bool) -> None:
     )
     console.print(grid)
     if row.status is Status.PASSED:
+        if row.message:  # why it passed, when a course rule decided (grader.properties.note)
+            _detail(console, "", row.message)
         return
     if row.status is Status.SKIPPED:
         _detail(console, "", row.message)
@@ -83,6 +85,8 @@ def render(report: Report, *, color: bool = False, width: int = 88, verbose: boo
     title = report.assignment_title or report.assignment
     console.print(f"[bold]{escape(report.assignment)}[/bold] · {escape(title)}")
     console.print(f"submission: {escape(report.submission)}")
+    if report.course:
+        console.print(f"course: {escape(report.course)}")
     if report.status is ReportStatus.LOAD_ERROR:
         console.print("\n[bold red]Your submission could not be graded:[/bold red]")
         for reason in report.load_errors:

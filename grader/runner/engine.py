@@ -24,7 +24,7 @@ from hypothesis.errors import Flaky, HypothesisException
 
 from grader.binding import SignatureMismatch
 from grader.config import RunConfig
-from grader.properties import Assignment, Failure, Property, recording_artifacts
+from grader.properties import NOTE, Assignment, Failure, Property, recording_artifacts
 from grader.results import Counterexample, Outcome, Status
 from grader.runner import plan_cache, plans
 from grader.runner.explain import explain
@@ -307,7 +307,10 @@ def run_property(
         tb = traceback.format_exc()
     duration = time.perf_counter() - started
     if status is Status.PASSED:
-        return Outcome(prop.id, status, duration=duration, examples=count, artifacts=artifacts)
+        said = artifacts.pop(NOTE, "")  # grader.properties.note: why it passed
+        return Outcome(
+            prop.id, status, message=said, duration=duration, examples=count, artifacts=artifacts
+        )
     output = failing.calls[-1].output if failing and failing.calls else ""
     if status is Status.ERROR:
         tb = traceback.format_exception(failing.error) if failing else tb

@@ -1,0 +1,3 @@
+"""ML 101's helpers: what every homework notebook imports."""
+
+SCALE = 0.01
