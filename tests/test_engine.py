@@ -174,3 +174,23 @@ def test_examples_under_hypothesis_and_in_replay_start_from_the_same_numpy_state
     first = np.random.RandomState(0).random()
     assert set(seen["replay"]) == {first} and set(seen["hypothesis"]) == {first}
     assert len(seen["hypothesis"]) > 1  # Hypothesis ran examples of its own
+
+
+def test_a_counterexample_built_from_a_dataclass_input_is_json_data():
+    from dataclasses import dataclass
+
+    import numpy as np
+
+    from grader.runner.engine import _jsonable
+
+    @dataclass(frozen=True)
+    class Net:
+        X: np.ndarray
+        sizes: tuple[int, ...]
+
+    class Opaque:
+        def __repr__(self) -> str:
+            return "<opaque>"
+
+    shown = _jsonable({"net": Net(np.zeros((1, 2)), (2, 1)), "other": Opaque()})
+    assert shown == {"net": {"X": [[0.0, 0.0]], "sizes": [2, 1]}, "other": "<opaque>"}

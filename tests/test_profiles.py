@@ -232,7 +232,7 @@ def test_an_assignment_whose_base_is_not_installed_says_so_when_it_is_used(
     assert result.exit_code == 2
     assert result.output.startswith(
         "grader: error: course.toml: assignments.hw9.base: unknown assignment 'no-such-base' "
-        "(installed: init-deep, init-shallow, train-shallow"
+        "(installed: init-deep, init-schemes, init-shallow, train-deep, train-shallow"
     )
 
 

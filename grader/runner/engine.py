@@ -9,6 +9,7 @@ is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -162,7 +163,12 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, float) and not np.isfinite(value):
         return str(value)
-    return value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A drawn input that a property builds from several values (a network, a step).
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return repr(value)[:200]  # anything else: described, so the report stays JSON
 
 
 def _short(value: Any) -> str:
