@@ -57,9 +57,10 @@ def _files(root: Path, packages: list[str], data: dict[str, list[str]]) -> list[
     for package in packages:
         folder = root.joinpath(*package.split("."))
         patterns = ["*.py", *data.get("*", []), *data.get(package, [])]
-        for path in folder.iterdir():
-            if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in patterns):
-                files.add(path)
+        # As setuptools reads package-data: each pattern is a glob relative to the package's
+        # folder, so "support/*.py" takes the files of a data folder inside it.
+        for pattern in patterns:
+            files.update(path for path in folder.glob(pattern) if path.is_file())
     return sorted(files)
 
 
