@@ -3,8 +3,12 @@
 Grades every submission of ``tests/corpus/<assignment>/`` (and the single-bug submissions its
 ``expected.toml`` builds from the assignment's declared mutants) twice with ``grader grade``:
 once with this working tree's grader, once with the grader at a git ref (``--base``, default
-``main``), checked out into a temporary worktree and run from there with this interpreter
-(``PYTHONPATH=<worktree>``; nothing is built or installed). Both runs grade the very same files.
+``main``), checked out into a temporary worktree; each runs from a temporary folder of its own
+with this interpreter (``PYTHONPATH=<folder>``; nothing is built or installed). The working tree
+is copied as it is on disk (tracked and untracked files, not ignored ones), so that neither
+side holds a virtualenv (a checkout's files are hidden from submissions, and a .venv inside it
+would hide site-packages from one side only) and edits during the run change nothing. Both
+runs grade the very same files.
 Each report is compared as JSON after removing what may differ from run to run:
 
 * timings (every ``duration`` / ``durations`` key);
@@ -122,6 +126,33 @@ def reports(outdir: Path, replacements: list[tuple[str, str]], random: set[str])
     return found
 
 
+def snapshot_tree(dest: Path) -> None:
+    """Copy this working tree's files as they are on disk (tracked and untracked, not ignored)."""
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # not a file deleted but not yet staged
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
+def fork_point_note(ref: str) -> str:
+    """A warning when `ref` has commits this tree lacks: their changes show up as differences."""
+    git = ["git", "-C", str(ROOT)]
+    ancestor = subprocess.run([*git, "merge-base", "--is-ancestor", ref, "HEAD"], check=False)
+    if ancestor.returncode == 0:
+        return ""
+    fork = subprocess.run([*git, "merge-base", ref, "HEAD"], capture_output=True, text=True)
+    return (
+        f"note: {ref} has commits this tree lacks; their changes count as differences here "
+        f"(--base {fork.stdout.strip()[:12] or '<fork point>'} compares with the fork point)"
+    )
+
+
 def checkout_base(ref: str, dest: Path) -> None:
     subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(dest), ref],
@@ -147,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     base = tmp / "base"
     try:
         checkout_base(args.base, base)
-        sides = {"tree": ROOT, "base": base}
+        snapshot_tree(tmp / "tree")
+        sides = {"tree": tmp / "tree", "base": base}
         differences = 0
         total = 0
         for folder in args.only or corpus_folders(args.hostile):
@@ -160,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 random = {p.name for p in source.iterdir()}
             graded = {}
             for side, checkout in sides.items():
-                outdir = tmp / side / folder
+                outdir = tmp / "out" / side / folder
                 grade(checkout, source, assignment, outdir, args)
                 replacements = [(str(checkout), "<grader>"), (str(tmp), "<tmp>")]
                 graded[side] = reports(outdir, replacements, random)
@@ -178,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{folder}: {count} submissions, {len(graded['tree'])} reports, {missing} missing"
             )
         elapsed = time.monotonic() - started
+        note = fork_point_note(args.base)
+        if note:
+            print(note)
         if differences:
             print(f"{differences} of {total} reports differ from {args.base} ({elapsed:.0f} s)")
             return 1
