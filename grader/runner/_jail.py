@@ -20,9 +20,9 @@ support files, the interpreter), each layer applied when this machine allows it:
   after another), and a private root holding only its world: the readable paths bound
   read-only, the submission's folder as an overlay whose writes vanish, a fresh size-limited
   tmpfs as its scratch folder; the host's tree is detached;
-- Landlock (unprivileged, Linux >= 5.13): reads only beneath its world's paths, writes only
-  beneath its scratch folder, no TCP (ABI >= 4), no signals to processes outside its own
-  sandbox (ABI >= 6);
+- Landlock (unprivileged, Linux >= 5.13; `grader.runner._landlock`, injected before this file
+  as ``_grader_landlock``): reads only beneath its world's paths, writes only beneath its
+  scratch folder, no TCP (ABI >= 4), no signals to processes outside its own sandbox (ABI >= 6);
 - capabilities dropped, no_new_privs, resource limits (address space, CPU, file size, open
   files, no core dumps).
 
@@ -43,18 +43,22 @@ import select
 import shutil
 import signal
 import socket
-import stat
 import struct
 import sys
 import time
 from typing import Any
+
+try:  # injected by the sandbox bootstrap; the grader package itself is not importable here
+    import _grader_landlock as _landlock  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - only when imported inside the grader for inspection
+    from grader.runner import _landlock
 
 # -- Linux constants ----------------------------------------------------------------------------
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP = 24
 PR_SET_SECUREBITS = 28
 PR_SET_CHILD_SUBREAPER = 36
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_NO_NEW_PRIVS = _landlock.PR_SET_NO_NEW_PRIVS
 PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 CAP_SYS_ADMIN = 21
@@ -74,43 +78,12 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 
-# Landlock: the same syscall numbers on every architecture (they were added after the tables
-# were unified).
-_SYS_LANDLOCK_CREATE_RULESET = 444
-_SYS_LANDLOCK_ADD_RULE = 445
-_SYS_LANDLOCK_RESTRICT_SELF = 446
-_LANDLOCK_CREATE_RULESET_VERSION = 1
-_LANDLOCK_RULE_PATH_BENEATH = 1
-FS_EXECUTE = 1 << 0
-FS_WRITE_FILE = 1 << 1
-FS_READ_FILE = 1 << 2
-FS_READ_DIR = 1 << 3
-FS_REFER = 1 << 13
-FS_TRUNCATE = 1 << 14
-FS_IOCTL_DEV = 1 << 15
-_FS_FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
-_NET_TCP = 0b11  # LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP
-_SCOPES = 0b11  # LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL
-
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
-
-
-class _RulesetAttr(ctypes.Structure):
-    _fields_ = (
-        ("handled_access_fs", ctypes.c_uint64),
-        ("handled_access_net", ctypes.c_uint64),
-        ("scoped", ctypes.c_uint64),
-    )
-
-
-class _PathBeneathAttr(ctypes.Structure):
-    _pack_ = 1
-    _fields_ = (("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32))
-
-
-def _prctl(option: int, arg: int = 0) -> bool:
-    return _libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0) == 0
+# One libc handle for the jail and Landlock; Landlock's own calls live in `_landlock`.
+_libc = _landlock.libc
+_prctl = _landlock.prctl
+landlock_abi = _landlock.landlock_abi
+readable_roots = _landlock.readable_roots
+apply_landlock = _landlock.apply_landlock
 
 
 def _has_cap(cap: int) -> bool:
@@ -132,128 +105,6 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     if _libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
-
-
-# -- Landlock -----------------------------------------------------------------------------------
-def landlock_abi() -> int:
-    """The Landlock ABI version this kernel offers (0: none)."""
-    abi = _libc.syscall(
-        _SYS_LANDLOCK_CREATE_RULESET,
-        None,
-        ctypes.c_size_t(0),
-        ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION),
-    )
-    return max(0, int(abi))
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
-
-
-def _visible(path: str, hidden: list[str], exposed: list[str]) -> bool:
-    """Whether `path` may be read: the innermost hidden or exposed folder containing it decides."""
-    depth_h = max((len(h) for h in hidden if _within(path, h)), default=-1)
-    depth_x = max((len(x) for x in exposed if _within(path, x)), default=-1)
-    return depth_h < 0 or depth_x > depth_h
-
-
-def readable_roots(hidden: list[str], exposed: list[str], start: str = "/") -> list[str]:
-    """Paths beneath which everything may be read: the tree under `start` minus the hidden
-    folders.
-
-    Landlock only grants, never denies, so the tree is walked from `start` down to each
-    hidden folder, granting every sibling on the way (and every exposed folder inside a
-    hidden one).
-    """
-    marks = [*hidden, *exposed]
-    roots: list[str] = []
-
-    def visit(directory: str) -> None:
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            if entry.is_symlink():  # its target is granted (or not) where it really lives
-                continue
-            path = entry.path
-            below = [m for m in marks if m != path and _within(m, path)]
-            if below and entry.is_dir(follow_symlinks=False):
-                visit(path)
-            elif _visible(path, hidden, exposed):
-                roots.append(path)
-
-    if _visible(start, hidden, exposed) and not any(
-        _within(h, start) and h != start for h in hidden
-    ):
-        return [start]
-    visit(start)
-    return roots
-
-
-def apply_landlock(
-    scratch: str, readable: list[str], writable: list[str] | tuple[str, ...] = ()
-) -> int:
-    """Confine this process (and all it starts) with Landlock; returns the ABI used (0: none).
-
-    Reads: only beneath `readable` (each granted as it is; see `readable_roots`).
-    Writes: only beneath `scratch` and `writable` (and the devices among `readable`).
-    No TCP (ABI >= 4); no signals or abstract sockets beyond this sandbox (ABI >= 6).
-    """
-    abi = landlock_abi()
-    if abi <= 0:
-        return 0
-    handled_fs = (1 << 13) - 1
-    if abi >= 2:
-        handled_fs |= FS_REFER
-    if abi >= 3:
-        handled_fs |= FS_TRUNCATE
-    if abi >= 5:
-        handled_fs |= FS_IOCTL_DEV
-    attr = _RulesetAttr(handled_fs, _NET_TCP if abi >= 4 else 0, _SCOPES if abi >= 6 else 0)
-    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
-    fd = _libc.syscall(
-        _SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)
-    )
-    if fd < 0:
-        return 0
-    read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    try:
-        for path in readable:
-            _grant(fd, path, read, handled_fs)
-        for path in (scratch, *writable):
-            _grant(fd, path, handled_fs, handled_fs)
-        device = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
-        for path in readable:
-            if path.startswith("/dev/"):
-                _grant(fd, path, device, handled_fs)
-        if not _prctl(PR_SET_NO_NEW_PRIVS, 1):
-            return 0
-        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(fd), ctypes.c_uint32(0)) != 0:
-            return 0
-    finally:
-        os.close(fd)
-    return abi
-
-
-def _grant(ruleset: int, path: str, access: int, handled: int) -> None:
-    try:
-        target = os.open(path, os.O_PATH | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        is_dir = stat.S_ISDIR(os.fstat(target).st_mode)
-        allowed = access & handled & (~0 if is_dir else _FS_FILE_RIGHTS)
-        rule = _PathBeneathAttr(allowed, target)
-        _libc.syscall(
-            _SYS_LANDLOCK_ADD_RULE,
-            ctypes.c_int(ruleset),
-            ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH),
-            ctypes.byref(rule),
-            ctypes.c_uint32(0),
-        )
-    finally:
-        os.close(target)
 
 
 # -- privileges and limits ----------------------------------------------------------------------

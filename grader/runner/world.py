@@ -188,9 +188,9 @@ def _granted(roots: tuple[str, ...], hidden: tuple[str, ...]) -> tuple[str, ...]
     found: list[str] = []
     for root in roots:
         if any(_inside(h, root) and h != root for h in hidden):
-            from grader.runner import _jail  # (ctypes and libc: only when there is a walk)
+            from grader.runner import _landlock  # (ctypes and libc: only when there is a walk)
 
-            found += _jail.readable_roots(list(hidden), list(roots), start=root)
+            found += _landlock.readable_roots(list(hidden), list(roots), start=root)
         else:
             found.append(root)
     return tuple(found)
