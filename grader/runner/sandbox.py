@@ -81,10 +81,13 @@ def _load(name, code):
     exec(marshal.loads(zlib.decompress(base64.b64decode(code))), module.__dict__)
     return module
 sys.argv = ["submission"]
-_load("_grader_codec", {codec!r})
-_load("_grader_worker", {worker!r})
+for _name, _code in {modules!r}:
+    _load(_name, _code)
 _load("_grader_jail", {jail!r}).main({config!r})
 """
+# The worker's modules (files of this folder), loaded in this order as ``_grader_<name>``
+# (leading underscore dropped) before the jail: each imports only those before it.
+_WORKER_MODULES = ("codec", "_worker_pristine", "_worker_capture", "_worker_plan", "_worker")
 
 
 @functools.cache
@@ -93,13 +96,17 @@ def _compiled() -> tuple[str, ...]:
         code = compile((_HERE / f"{name}.py").read_text(), f"<grader {name}>", "exec")
         return base64.b64encode(zlib.compress(marshal.dumps(code), 9)).decode()
 
-    return tuple(pack(name) for name in ("codec", "_worker", "_jail"))
+    return tuple(pack(name) for name in (*_WORKER_MODULES, "_jail"))
 
 
 def bootstrap(config: dict[str, Any]) -> str:
-    """The ``-c`` program: loads codec, worker and jail, then runs the jail with `config`."""
-    codec_code, worker_code, jail_code = _compiled()
-    return _BOOTSTRAP.format(codec=codec_code, worker=worker_code, jail=jail_code, config=config)
+    """The ``-c`` program: loads the worker's modules and the jail, then runs the jail with
+    `config`."""
+    *worker_codes, jail_code = _compiled()
+    modules = [
+        ("_grader_" + n.lstrip("_"), c) for n, c in zip(_WORKER_MODULES, worker_codes, strict=True)
+    ]
+    return _BOOTSTRAP.format(modules=modules, jail=jail_code, config=config)
 
 
 def _environment(workdir: str) -> dict[str, str]:
