@@ -1,8 +1,10 @@
 """The worker: the only process that executes student code.
 
-The launcher (`grader.runner.sandbox`) injects this file's source as the module
-``_grader_worker`` (next to ``_grader_codec`` and ``_grader_jail``); the jail confines the
-process and then calls `Worker.serve`. It talks to the grader over two inherited pipe
+The launcher (`grader.runner.sandbox`) injects this file's code as the module
+``_grader_worker``, after ``_grader_codec`` and the worker's other modules (``_worker_pristine``:
+its own modules kept pristine; ``_worker_capture``: output and reads recorded;
+``_worker_plan``: loading by plan) and before ``_grader_jail``; the jail confines the process
+and then calls `Worker.serve`. It talks to the grader over two inherited pipe
 descriptors (requests in, replies out), one frame per message, and never writes results
 anywhere else. Everything it sends is plain data (see codec).
 
