@@ -6,6 +6,9 @@ reports it), the arguments travel to the worker, the function runs there under a
 budget, and only plain data comes back. The grader owns the clock: on timeout or crash the
 worker's whole process group is killed, and the next call (usually the next property) starts a
 fresh worker that loads the submission again.
+
+The frames to and from the worker travel by `grader.runner.transport`; its replies are read
+(checked, cut to size) by `grader.runner.replies`.
 """
 
 from __future__ import annotations
@@ -13,22 +16,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import select
 import signal
 import subprocess
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from grader import binding, load_plan
 from grader.properties import Function
-from grader.runner import codec, sandbox
+from grader.runner import codec, replies, sandbox, transport
+from grader.runner.replies import OUTPUT_LIMIT, LoadResult
 from grader.runner.world import World
-
-#: Longest output of one call kept in a report (the worker keeps 4000 characters and says how
-#: many more there were).
-OUTPUT_LIMIT = 4200
 
 
 class StudentFailure(Exception):
@@ -56,29 +54,6 @@ class StudentTimeout(Abort):
 
 class StudentCrash(Abort):
     status = "failed"
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What executing the submission's top level produced."""
-
-    functions: tuple[str, ...] = ()
-    callables: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    output: str = ""
-    blocked_imports: tuple[str, ...] = ()
-    blocked_reads: tuple[str, ...] = ()  # paths in the grader's hidden folders it tried to open
-    error: str = ""  # set when the top level could not even finish (timeout, crash)
-    signatures: dict[str, binding.Signature] = field(default_factory=dict)  # of `functions`
-    # What the load plan did (see grader.load_plan): statements never run, run on demand or
-    # stopped at their budget (indices into the plan), imports of modules the grader lacks
-    # (statement, missing module), and what that means for a report and a student.
-    not_run: tuple[int, ...] = ()
-    on_demand: tuple[int, ...] = ()
-    timed_out: tuple[int, ...] = ()
-    missing: tuple[tuple[int, str], ...] = ()
-    notices: tuple[str, ...] = ()
-    unavailable: dict[str, str] = field(default_factory=dict)  # name -> why it is undefined
 
 
 @dataclass
@@ -226,47 +201,10 @@ class StudentCode:
             self._loaded = LoadResult(error="the notebook's code broke the grader's protocol")
             return
         self._note_blocked(reply)
-        self._loaded = LoadResult(
-            functions=tuple(_strings(reply.get("functions"), 1000)),
-            callables=tuple(_strings(reply.get("callables"), 1000)),
-            warnings=tuple(_strings(reply.get("warnings"), 50)),
-            output=_text(reply.get("output", ""), OUTPUT_LIMIT),
-            blocked_imports=tuple(_strings(reply.get("blocked"))),
-            blocked_reads=tuple(_strings(reply.get("blocked_reads"))),
-            signatures=binding.parse(reply.get("signatures")),
-            **self._planned(reply),
-        )
+        self._loaded = replies.load_result(reply, self.plan, self.load_timeout)
+        self._skip.update(self._loaded.timed_out)  # statements that ran out of time: not again
         if self._first_load is None:
             self._first_load = self._loaded
-
-    def _planned(self, reply: dict[str, Any]) -> dict[str, Any]:
-        """The load plan's part of a reply, checked (the worker may send anything), with the
-        notices and explanations it gives."""
-        count = len(self.plan.statements)
-        not_run = _indices(reply.get("not_run"), count)
-        timed_out = _indices(reply.get("timed_out"), count)
-        missing = []
-        for entry in reply.get("missing") or () if isinstance(reply.get("missing"), list) else ():
-            if isinstance(entry, list | tuple) and len(entry) == 2:
-                index, absent = entry
-                if type(index) is int and 0 <= index < count and self.plan.statements[index].module:
-                    missing.append((index, _text(absent, 200)))
-        self._skip.update(timed_out)
-        budget = max(self.load_timeout / 4, 0.5)  # what the worker gives one statement
-        notices = [*self.plan.import_notices(missing)]
-        skipped = self.plan.skipped_notice(not_run)
-        if skipped:
-            notices.insert(0, skipped)
-        return {
-            "not_run": not_run,
-            "on_demand": _indices(reply.get("on_demand"), count),
-            "timed_out": timed_out,
-            "missing": tuple(missing),
-            "notices": tuple(notices),
-            "unavailable": self.plan.unavailable(
-                missing, timed_out, budget, _indices(reply.get("failed"), count)
-            ),
-        }
 
     @property
     def unavailable(self) -> dict[str, str]:
@@ -276,9 +214,9 @@ class StudentCode:
 
     def _note_blocked(self, reply: dict[str, Any]) -> None:
         if len(self.blocked_imports) < 20:
-            self.blocked_imports.update(_strings(reply.get("blocked")))
+            self.blocked_imports.update(replies.strings(reply.get("blocked")))
         if len(self.blocked_reads) < 20:
-            self.blocked_reads.update(_strings(reply.get("blocked_reads")))
+            self.blocked_reads.update(replies.strings(reply.get("blocked_reads")))
 
     def close(self) -> None:
         """Kill the worker and everything it started, and remove its files."""
@@ -334,13 +272,13 @@ class StudentCode:
         reply = self._receive(self.call_timeout)
         if not isinstance(reply, dict):
             raise StudentCrash("the worker answered out of protocol")
-        record.output = _text(reply.get("output", ""), OUTPUT_LIMIT)
+        record.output = replies.text(reply.get("output", ""), OUTPUT_LIMIT)
         self._note_blocked(reply)
         if reply.get("ok"):
             return reply.get("value")
         raise StudentFailure(
-            _text(reply.get("error", "an error"), 2000),
-            _text(reply.get("traceback", ""), 4000),
+            replies.text(reply.get("error", "an error"), 2000),
+            replies.text(reply.get("traceback", ""), 4000),
             record.output,
         )
 
@@ -363,62 +301,31 @@ class StudentCode:
     # -- transport ------------------------------------------------------------------------------
     def _send(self, message: Any, timeout: float) -> None:
         assert self._worker is not None
-        fd = self._worker.request_fd  # non-blocking (see start)
-        view = memoryview(codec.encode(message))
-        deadline = time.monotonic() + timeout
-        while view:
-            try:  # the pipe usually has room: write first, wait only when it is full
-                view = view[os.write(fd, view) :]
-                continue
-            except BlockingIOError:
-                pass
-            except OSError:
-                self._died()
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([], [fd], [], left)[1]:
-                self._timed_out(timeout)
-
-    def _read(self, n: int, deadline: float, timeout: float) -> bytearray:
-        """The next `n` bytes of the reply stream, as a bytearray of their own. Reads take
-        whatever the pipe holds (up to 64 KiB), so a small reply costs one wait and one read
-        instead of one per part."""
-        assert self._worker is not None
-        fd = self._worker.reply_fd
-        buffer = self._pending
-        while len(buffer) < n:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self._timed_out(timeout)
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                self._timed_out(timeout)
-            chunk = os.read(fd, max(n - len(buffer), 1 << 16))
-            if not chunk:
-                self._died()
-            buffer += chunk
-        data = buffer[:n]
-        del buffer[:n]
-        return data
+        try:
+            transport.send(self._worker.request_fd, message, timeout)  # non-blocking (see start)
+        except transport.Expired:
+            self._timed_out(timeout)
+        except transport.Closed:
+            self._died()
 
     def _receive(self, timeout: float) -> Any:
-        deadline = time.monotonic() + timeout
+        assert self._worker is not None
         try:
-            header_len, body_len = codec.frame_sizes(
-                self._read(codec.PREFIX_SIZE, deadline, timeout)
-            )
-            header = self._read(header_len, deadline, timeout)
-            body = self._read(body_len, deadline, timeout) if body_len else bytearray()
-            return codec.decode(header, body)
+            return transport.receive(self._worker.reply_fd, self._pending, timeout)
+        except transport.Expired:
+            self._timed_out(timeout)
+        except transport.Closed:
+            self._died()
         except codec.CodecError as exc:
             self.close()
             raise StudentCrash(f"the worker sent an unreadable reply ({exc})") from None
 
-    def _timed_out(self, timeout: float) -> None:
+    def _timed_out(self, timeout: float) -> NoReturn:
         self.close()
         self.restarts += 1
         raise StudentTimeout(f"did not finish within {timeout:g} s")
 
-    def _died(self) -> None:
+    def _died(self) -> NoReturn:
         assert self._worker is not None
         process = self._worker.process
         with contextlib.suppress(Exception):
@@ -439,23 +346,3 @@ def _tail(path: str, limit: int = 2000) -> str:
             return f.read().decode("utf-8", "replace")
     except OSError:
         return ""
-
-
-def _strings(value: Any, limit: int = 20) -> list[str]:
-    """At most `limit` strings of at most 500 characters: whatever the worker claims, the
-    report stays small (a submission can make its worker send anything)."""
-    if not isinstance(value, list | tuple):
-        return []
-    return [_text(v, 500) for v in value[:limit]]
-
-
-def _indices(value: Any, count: int) -> tuple[int, ...]:
-    """Statement indices from a reply: ints in range, at most one of each."""
-    if not isinstance(value, list | tuple):
-        return ()
-    return tuple(sorted({v for v in value if type(v) is int and 0 <= v < count}))
-
-
-def _text(value: Any, limit: int) -> str:
-    text = value if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[:limit] + " ..."

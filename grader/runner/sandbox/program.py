@@ -2,9 +2,10 @@
 
 The grader package is not importable in a worker (its reads are confined to its world), so the
 few trusted modules it runs travel inside the command line itself and are loaded under names of
-their own: ``_grader_codec`` (`grader.runner.codec`), ``_grader_worker``
-(`grader.runner._worker`), ``_grader_landlock`` (`grader.runner._landlock`) and
-``_grader_jail`` (`grader.runner._jail`), in that order, since each imports the ones before it.
+their own: ``_grader_codec`` (`grader.runner.codec`), the worker's modules (``_grader_worker`` and
+the three it imports), ``_grader_landlock`` (`grader.runner._landlock`) (see `MODULES`)
+and ``_grader_jail`` (`grader.runner._jail`), in that order, since each imports the ones
+before it.
 The jail's `main` then runs with the launcher's plain-dict configuration.
 """
 
@@ -30,11 +31,15 @@ def _load(name, code):
     exec(marshal.loads(zlib.decompress(base64.b64decode(code))), module.__dict__)
     return module
 sys.argv = ["submission"]
-_load("_grader_codec", {codec!r})
-_load("_grader_worker", {worker!r})
-_load("_grader_landlock", {landlock!r})
+for _name, _code in {modules!r}:
+    _load(_name, _code)
 _load("_grader_jail", {jail!r}).main({config!r})
 """
+# The modules loaded before the jail, in this order, each as ``_grader_<name>`` (leading
+# underscore dropped): each imports only those before it.
+MODULES = (
+    "codec", "_worker_pristine", "_worker_capture", "_worker_plan", "_worker", "_landlock"
+)  # fmt: skip
 
 
 @functools.cache
@@ -43,13 +48,14 @@ def _compiled() -> tuple[str, ...]:
         code = compile((_RUNNER / f"{name}.py").read_text(), f"<grader {name}>", "exec")
         return base64.b64encode(zlib.compress(marshal.dumps(code), 9)).decode()
 
-    return tuple(pack(name) for name in ("codec", "_worker", "_landlock", "_jail"))
+    return tuple(pack(name) for name in (*MODULES, "_jail"))
 
 
 def bootstrap(config: dict[str, Any]) -> str:
-    """The ``-c`` program: loads codec, worker, Landlock and jail, then runs the jail with
-    `config`."""
-    codec, worker, landlock, jail = _compiled()
-    return _BOOTSTRAP.format(
-        codec=codec, worker=worker, landlock=landlock, jail=jail, config=config
-    )
+    """The ``-c`` program: loads the worker's modules, Landlock and the jail, then runs the
+    jail with `config`."""
+    *codes, jail = _compiled()
+    modules = [
+        ("_grader_" + name.lstrip("_"), code) for name, code in zip(MODULES, codes, strict=True)
+    ]
+    return _BOOTSTRAP.format(modules=modules, jail=jail, config=config)
