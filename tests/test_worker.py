@@ -163,3 +163,23 @@ def test_the_pristine_world_comes_back_after_every_student_step(reader: str) -> 
         pass
     assert json.__dict__ == before  # never patched: left alone
     assert [ns is module.__dict__ for ns, _ in pristine.theirs] == [True]  # only the patched one
+
+
+def test_a_read_is_an_attempt_on_the_graders_files_when_the_innermost_folder_holding_it_is_hidden():
+    from grader.runner._worker_capture import ReadWatch
+
+    watch = ReadWatch(
+        ["/srv/checkout", "/venv/site-packages/grader"],
+        shown=["/srv/checkout/assignments/support", "/srv/checkout/.venv", "/venv"],
+    )
+    for path in (
+        "/srv/checkout/assignments/support/planar_utils.py",  # a support folder
+        "/srv/checkout/.venv/lib/numpy/__init__.py",  # a virtualenv inside the checkout
+        "/venv/site-packages/numpy/core.py",  # the interpreter
+        "/home/student/notes.txt",  # outside every folder named
+    ):
+        watch("open", (path, "r", 0))
+    assert watch.attempts == []
+    watch("open", ("/srv/checkout/tests/answers.py", "r", 0))
+    watch("os.listdir", ("/venv/site-packages/grader",))
+    assert watch.attempts == ["/srv/checkout/tests/answers.py", "/venv/site-packages/grader"]

@@ -506,7 +506,13 @@ def run_worker(cfg: dict[str, Any], isolated: bool) -> None:
     worker_module = sys.modules["_grader_worker"]
     info = {"isolated": isolated, "landlock": landlock, "folder_writable": writable}
     worker_module.Worker(
-        cfg["req"], cfg["rep"], hidden=cfg["hidden"], shown=world["sys_path"], info=info
+        cfg["req"],
+        cfg["rep"],
+        hidden=cfg["hidden"],
+        # Reading these is no attempt on the grader's files even inside its checkout: the
+        # support folders, and the interpreter (a virtualenv made inside the checkout).
+        shown=[*world["sys_path"], sys.prefix, sys.exec_prefix, sys.base_prefix],
+        info=info,
     ).serve()
 
 

@@ -59,8 +59,8 @@ class ReadWatch:
 
     def __init__(self, hidden: list[str], shown: list[str] | None = None) -> None:
         self.hidden = tuple(h.rstrip("/") for h in hidden)
-        # Folders of the worker's world inside a hidden one (the built-in support files):
-        # reading them is what they are there for.
+        # Folders of the worker's world inside a hidden one (the built-in support files, the
+        # interpreter): reading them is what they are there for.
         self.shown = tuple(s.rstrip("/") for s in shown or ())
         self.attempts: list[str] = []
 
@@ -74,10 +74,15 @@ class ReadWatch:
             path = os.path.abspath(os.fsdecode(os.fspath(path)))
         except Exception:
             return
-        if any(path == s or path.startswith(s + "/") for s in self.shown):
+        # The innermost folder holding the path decides: a support folder or a virtualenv
+        # inside the grader's checkout is shown, the grader's package inside site-packages is
+        # hidden.
+        hidden = max((len(f) for f in self.hidden if _under(path, f)), default=-1)
+        if hidden < 0 or hidden < max((len(f) for f in self.shown if _under(path, f)), default=-1):
             return
-        for folder in self.hidden:
-            if (path == folder or path.startswith(folder + "/")) and path not in self.attempts:
-                if len(self.attempts) < MAX_REPORTED:
-                    self.attempts.append(path)
-                return
+        if path not in self.attempts and len(self.attempts) < MAX_REPORTED:
+            self.attempts.append(path)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
