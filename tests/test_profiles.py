@@ -411,6 +411,62 @@ def test_seeded_scales_are_judged_on_one_larger_draw_and_still_catch_the_wrong_s
     assert "seeded, every call repeats its draw" in by_id(report)["scale.he"]["message"]
 
 
+SEEDED_HE = """
+import numpy as np
+
+
+def he_init(layers_dims):
+    np.random.seed(3)
+    parameters = {}
+    for l in range(1, len(layers_dims)):
+        shape = (layers_dims[l], layers_dims[l - 1])
+        parameters["W" + str(l)] = DRAW(shape) * np.sqrt(2 / layers_dims[l - 1])
+        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
+    return parameters
+
+
+DRAW = np.random.standard_normal
+"""
+
+
+def test_a_course_may_grade_init_schemes_he_function_alone_under_its_own_name(
+    tmp_path: Path,
+) -> None:
+    """init-schemes' checks of one function go with its role; the checks of several functions
+    (saturation, model) are turned off. Seeded, the normal-shape check judges one wider call,
+    and still tells a uniform draw of the right spread from a normal one."""
+    course = write(
+        tmp_path,
+        "course.toml",
+        ALLOWED
+        + "[assignments.he]\nbase = 'init-schemes'\n"
+        + "functions = { he_init = 'initialize_parameters_he' }\n"
+        + "off = ['saturation.random', 'model.dispatch', 'model.trains']\n",
+    )
+    good = write(tmp_path, "good.py", SEEDED_HE)
+    report = check_json(good, "--course", str(course))  # inferred: the course's own first
+    assert report["assignment"] == "he"
+    assert {p["id"] for p in report["properties"]} == {
+        "api.he", "shapes.he", "bias-zeros.he", "randomness.he", "scale.he",
+        "scale.gaussian-he", "learning.he",
+    }  # fmt: skip
+    assert report["score"] == report["max_score"] == 32, by_id(report)
+    assert (
+        by_id(report)["randomness.he"]["message"]
+        == "seeded inside the function (allowed by this course)"
+    )
+    uniform = SEEDED_HE.replace(
+        "DRAW = np.random.standard_normal",
+        "def DRAW(shape):\n    return np.random.uniform(-np.sqrt(3), np.sqrt(3), shape)",
+    )
+    report = check_json(write(tmp_path, "uniform.py", uniform), "--course", str(course))
+    lost = {p["id"] for p in report["properties"] if p["status"] != "passed"}
+    assert lost == {"scale.gaussian-he"}, by_id(report)
+    message = by_id(report)["scale.gaussian-he"]["message"]
+    assert message.startswith("he_init: the ") and "of one call with layers_dims" in message
+    assert "initialize_parameters_he" not in message
+
+
 def test_a_renamed_function_is_called_and_named_by_the_course_name(tmp_path: Path) -> None:
     course = write(
         tmp_path,

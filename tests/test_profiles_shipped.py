@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from course_init_notebooks import INIT_BUGS, InitSchemes
 from course_notebooks import DeepStep, Planar, write, write_helpers
-from test_course_notebooks import check, not_passed, summary
+from test_course_init_schemes import BUG_COSTS as INIT_BUG_COSTS
+from test_course_notebooks import check, not_passed, run, summary
 
-from grader import courses, registry
+from grader import courses
 from grader.cli import cli
+from grader.roles import SEEDED_ALLOWED
 
 pytestmark = pytest.mark.slow
 
@@ -34,21 +37,73 @@ def test_the_shipped_profile_is_found_by_name_and_every_installed_base_fits_it()
     profile = courses.find("deeplearning-ai")
     assert profile is not None and profile.seed_inside_function == "allowed"
     names = [a.name for a in courses.usable(profile)]
-    assert names[:3] == ["planar", "step-by-step-init", "step-by-step-init-deep"]
+    assert names == [
+        "planar",
+        "step-by-step-init",
+        "step-by-step-init-deep",
+        "step-by-step",
+        "initialization",
+    ]
     deep = courses.assignment("step-by-step-init-deep", profile)
     assert list(deep.functions) == ["initialize_parameters_deep"] and deep.max_score == 100
 
 
-@pytest.mark.skipif(
-    "init-schemes" in registry.names(), reason="init-schemes is installed: it is graded"
-)
-def test_the_initialization_exercise_says_its_assignment_is_not_installed() -> None:
-    result = CliRunner().invoke(cli, ["show", "initialization", *COURSE])
-    assert result.exit_code == 2
-    assert result.output.startswith(
-        "grader: error: deeplearning-ai.toml: assignments.initialization.base: unknown "
-        "assignment 'init-schemes'"
-    )
+def messages(report: dict[str, Any]) -> dict[str, str]:
+    return {p["id"]: p["message"] for p in report["properties"]}
+
+
+def check_inferred(nb: Path) -> dict[str, Any]:
+    """`grader check NB --course deeplearning-ai` without -a: the course picks the assignment."""
+    proc = run("check", str(nb), "--format", "json", *COURSE, cwd=nb.parent)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("seeded", [True, False], ids=["seeded", "unseeded"])
+def test_an_initialization_notebook_gets_full_marks_under_the_course_seeded_or_not(
+    tmp_path: Path, seeded: bool
+) -> None:
+    """The template's np.random.seed(3) inside initialize_parameters_random and _he is the
+    course's habit: both randomness checks pass and say so, and the scale and normal-shape
+    checks still judge a full sample (one wider call)."""
+    nb = write(InitSchemes(seeded=seeded).notebook(), tmp_path / "Initialization.ipynb")
+    report = check_inferred(nb)
+    assert report["assignment"] == "initialization", summary(report)
+    graded(report, 100)
+    said = messages(report)
+    for pid in ("randomness.random", "randomness.he"):
+        assert (said[pid] == SEEDED_ALLOWED) == seeded, summary(report)
+
+
+@pytest.mark.parametrize("bug", sorted(INIT_BUGS))
+def test_one_initialization_bug_costs_under_the_course_what_it_costs_without_seeds(
+    tmp_path: Path, bug: str
+) -> None:
+    """W transposed, He with sqrt(1/n), random biases, a layer short, a model ignoring
+    initialization: in a seeded notebook under the course, each costs exactly what it costs an
+    unseeded notebook by default (tests/test_course_init_schemes.py)."""
+    nb = write(InitSchemes(seeded=True, bug=bug).notebook(), tmp_path / "Initialization.ipynb")
+    report = check(nb, "initialization", *COURSE)
+    score, lost = INIT_BUG_COSTS[bug]
+    graded(report, score)
+    assert not_passed(report) == lost, summary(report)
+
+
+@pytest.mark.parametrize("version", ["new", "old"])
+def test_a_seeded_step_by_step_notebook_is_graded_whole_with_full_marks_under_the_course(
+    tmp_path: Path, version: str
+) -> None:
+    """Without -a the whole notebook is `step-by-step` (train-deep): it defines every function
+    of the two initialization assignments and more. The template's seeds inside
+    initialize_parameters and initialize_parameters_deep are the course's habit."""
+    utils = "dnn_utils" if version == "new" else "dnn_utils_v2"
+    variant = DeepStep(seeded=True, version=version, utils=utils, training=True)
+    nb = write(variant.notebook(), tmp_path / "Building_your_Deep_Neural_Network.ipynb")
+    report = check_inferred(nb)
+    assert report["assignment"] == "step-by-step", summary(report)
+    graded(report, 100)
+    said = messages(report)
+    assert said["randomness.fresh"] == said["randomness.fresh-deep"] == SEEDED_ALLOWED
 
 
 def test_a_seeded_step_by_step_notebook_gets_full_marks_for_both_initializations(
@@ -82,6 +137,13 @@ def test_a_seeded_planar_notebook_gets_full_marks_under_the_course(tmp_path: Pat
             {"bias-zeros.zero"},
         ),
         (
+            DeepStep(seeded=True, bug="W2_unscaled", training=True),
+            "step-by-step",
+            97,
+            {"init.shallow"},
+        ),
+        (DeepStep(seeded=True, bug="init_deep_he"), "step-by-step", 96, {"init.scale"}),
+        (
             Planar(signatures="2018", seeded=True, bug="threshold_06"),
             "planar",
             96,
@@ -102,17 +164,22 @@ def test_one_real_bug_still_costs_its_points_under_the_course(
 def test_without_a_name_the_course_assignment_is_inferred_or_the_choice_is_asked(
     tmp_path: Path,
 ) -> None:
-    from test_course_notebooks import run
-
     write_helpers(tmp_path)
     planar = write(Planar(seeded=True).notebook(), tmp_path / "planar.ipynb")
     proc = run("check", str(planar), "--format", "json", *COURSE, cwd=tmp_path)
     assert json.loads(proc.stdout)["assignment"] == "planar", proc.stderr
-    step = write(DeepStep(seeded=True).notebook(), tmp_path / "step.ipynb")
-    proc = run("check", str(step), *COURSE, cwd=tmp_path)
+    # Only the notebook's two initializers: each is a course assignment, and neither is more
+    # specific than the other.
+    both = tmp_path / "step.py"
+    both.write_text(
+        "import numpy as np\n\n"
+        "def initialize_parameters(n_x, n_h, n_y):\n    return {}\n\n"
+        "def initialize_parameters_deep(layer_dims):\n    return {}\n"
+    )
+    proc = run("check", str(both), *COURSE, cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "grader: error: step.ipynb fits several assignments (step-by-step-init, "
+        "grader: error: step.py fits several assignments (step-by-step-init, "
         "step-by-step-init-deep); pass -a NAME"
     )
 

@@ -16,7 +16,9 @@ Every property holds for a correct implementation in any style (a seeded global 
 np.random.normal, an unseeded default_rng()), with a false-alarm rate below 1e-9 (see each
 module). A seed set inside a function (the course's np.random.seed(3)) fails that function's
 randomness property only (5 points for both): the checks that pool calls stop at the first
-repeated draw. Each function has its own api, shapes, bias-zeros, randomness and Gaussian
+repeated draw. Under a course profile that allows that seed (grader.roles), the randomness
+properties pass and say so, and the checks that pool calls take one call with wider layers
+instead, so they still judge a full sample. Each function has its own api, shapes, bias-zeros, randomness and Gaussian
 checks, so one broken function costs its own points; the checks that need two functions
 (saturation) or all three (model) wait for them.
 """

@@ -94,6 +94,7 @@ zero_start_stays_symmetric.__doc__ = (
 _prop(
     "symmetry.zeros",
     category="symmetry",
+    roles=(ZEROS.function,),
     points=8,
     given={"layers_dims": WIDE_NETWORKS},
     depends=("shapes.zeros",),
@@ -141,6 +142,7 @@ he_start_learns.__doc__ = (
 _prop(
     "learning.he",
     category="learning",
+    roles=(HE.function,),
     points=8,
     given={"layers_dims": WIDE_NETWORKS},
     depends=("shapes.he",),

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
+from grader import Failure, roles
 from grader.checks import expect_centred
 from grader.stats import (
     Summary,
@@ -51,9 +51,13 @@ def alternating(draw: st.DrawFn) -> list[int]:
     return dims
 
 
-def _pooled_layers(code: Any, scheme: Scheme, dims: list[int]) -> tuple[list[np.ndarray], int]:
-    """Each layer's weights pooled over enough calls to hold LAYER_DRAWS draws per layer; stops
-    at a repeated draw (a seed inside the function: repeats add no information)."""
+def _pooled_layers(
+    code: Any, scheme: Scheme, dims: list[int]
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Each layer's weights pooled over enough calls to hold LAYER_DRAWS draws per layer, the
+    number of calls, and the layers_dims they were drawn with. Stops at a repeated draw (a seed
+    inside the function: repeats add no information); where the course allows that seed, the
+    sample comes from one wider call instead (`_one_wider_call`)."""
     smallest = min(a * b for a, b in zip(dims[1:], dims[:-1], strict=False))
     L = len(dims) - 1
     pools: list[list[np.ndarray]] = [[] for _ in range(L)]
@@ -62,11 +66,31 @@ def _pooled_layers(code: Any, scheme: Scheme, dims: list[int]) -> tuple[list[np.
         params = shaped_init(code, scheme, dims)
         layers = [params[f"W{layer}"].ravel() for layer in range(1, L + 1)]
         if pools[0] and np.array_equal(layers[0], pools[0][0]):
+            if roles.seed_allowed(code):
+                return _one_wider_call(code, scheme, dims, LAYER_DRAWS / smallest)
             break
         calls += 1
         for pool, W in zip(pools, layers, strict=True):
             pool.append(W)
-    return [np.concatenate(pool) for pool in pools], calls
+    return [np.concatenate(pool) for pool in pools], calls, dims
+
+
+def widened(dims: list[int], growth: float) -> list[int]:
+    """`dims` with every width multiplied by the same whole factor, so that every weight matrix
+    holds `growth` times as many entries or more (fan-in and fan-out keep their ratios)."""
+    factor = max(1, math.ceil(math.sqrt(growth)))
+    return [n * factor for n in dims]
+
+
+def _one_wider_call(
+    code: Any, scheme: Scheme, dims: list[int], growth: float
+) -> tuple[list[np.ndarray], int, list[int]]:
+    """Where a course allows a seed inside the function, every call replays the same random
+    stream, and calls of other sizes restart it too, so pooling them would count draws twice.
+    One call with wider layers gives the whole sample."""
+    wide = widened(dims, growth)
+    params = shaped_init(code, scheme, wide)
+    return [params[f"W{layer}"].ravel() for layer in range(1, len(wide))], 1, wide
 
 
 def _guess(scheme: Scheme, observed: float, layer: int, n: int, n_prev: int) -> str:
@@ -90,13 +114,17 @@ def _guess(scheme: Scheme, observed: float, layer: int, n: int, n_prev: int) -> 
     return ""
 
 
-def _judge(scheme: Scheme, layer: int, dims: list[int], sample: np.ndarray, calls: int) -> None:
+def _judge(
+    scheme: Scheme, layer: int, dims: list[int], sample: np.ndarray, calls: int, seeded: bool
+) -> None:
     if sample.size < MIN_DRAWS:
         return  # too few draws for a bound to trust (only after a seeded repeat)
     n, n_prev = dims[layer], dims[layer - 1]
     target = scheme.std(n_prev)
     s = Summary.of(sample)
     over = f" (over {calls} calls)" if calls > 1 else ""
+    if seeded:
+        over = " (one wider call: seeded, every call repeats its draw)"
     where = f"{scheme.function}({dims}): the {s.n} entries of W{layer}{over}"
     expect_centred(sample, s, target, where)
     low, high = std_interval(target, s.n)
@@ -112,9 +140,9 @@ def _judge(scheme: Scheme, layer: int, dims: list[int], sample: np.ndarray, call
 
 def _scale_property(scheme: Scheme, points: float) -> None:
     def layer_scale(code: Any, layers_dims: list[int]) -> None:
-        samples, calls = _pooled_layers(code, scheme, layers_dims)
+        samples, calls, dims = _pooled_layers(code, scheme, layers_dims)
         for layer, sample in enumerate(samples, start=1):
-            _judge(scheme, layer, layers_dims, sample, calls)
+            _judge(scheme, layer, dims, sample, calls, dims != layers_dims)
 
     layer_scale.__doc__ = (
         f"{scheme.function}: every layer's weights have mean 0 and standard deviation "
@@ -123,6 +151,7 @@ def _scale_property(scheme: Scheme, points: float) -> None:
     _prop(
         f"scale.{scheme.key}",
         category="scale",
+        roles=(scheme.function,),
         points=points,
         given={"layers_dims": alternating()},
         depends=(f"shapes.{scheme.key}",),
@@ -152,9 +181,12 @@ GAUSSIAN_MAX_CALLS = 8
 GAUSSIAN_LAYERS = st.lists(st.integers(28, 30), min_size=5, max_size=6)
 
 
-def _standardised(code: Any, scheme: Scheme, dims: list[int]) -> tuple[np.ndarray, int, set]:
+def _standardised(
+    code: Any, scheme: Scheme, dims: list[int]
+) -> tuple[np.ndarray, int, set, list[int]]:
     """Every layer's weights standardised by its own mean and spread, pooled over as many calls
-    as GAUSSIAN_DRAWS takes; the number of calls and the signs the raw weights take."""
+    as GAUSSIAN_DRAWS takes; the number of calls, the signs the raw weights take, and the
+    layers_dims drawn with (wider where a course allows a seed inside the function: one call)."""
     pooled: list[np.ndarray] = []
     signs: set[int] = set()
     first: np.ndarray | None = None
@@ -162,21 +194,38 @@ def _standardised(code: Any, scheme: Scheme, dims: list[int]) -> tuple[np.ndarra
     while got < GAUSSIAN_DRAWS and calls < GAUSSIAN_MAX_CALLS:
         params = shaped_init(code, scheme, dims)
         if first is not None and np.array_equal(params["W1"], first):
-            break  # the same draw again: a seed inside the function
+            # The same draw again: a seed inside the function.
+            if roles.seed_allowed(code):
+                # One wider call holds the whole sample (see _one_wider_call).
+                weights = sum(a * b for a, b in zip(dims[1:], dims[:-1], strict=False))
+                wide = widened(dims, GAUSSIAN_DRAWS / weights)
+                pooled, signs = [], set()
+                _add_layers(scheme, shaped_init(code, scheme, wide), wide, pooled, signs)
+                return np.concatenate(pooled), 1, signs, wide
+            break
         first = params["W1"]
         calls += 1
-        for layer in range(1, len(dims)):
-            x = params[f"W{layer}"].ravel()
-            sd = x.std(ddof=1)
-            if not sd > 0:
-                raise Failure(
-                    f"{scheme.function}: every entry of W{layer} is {float(x[0]):.6g}; the "
-                    "weights should be random draws from a normal distribution"
-                )
-            pooled.append((x - x.mean()) / sd)
-            signs.update(int(v) for v in np.unique(np.sign(x)))
-            got += x.size
-    return np.concatenate(pooled), calls, signs
+        got += _add_layers(scheme, params, dims, pooled, signs)
+    return np.concatenate(pooled), calls, signs, dims
+
+
+def _add_layers(
+    scheme: Scheme, params: dict[str, np.ndarray], dims: list[int], pooled: list, signs: set
+) -> int:
+    """Append every layer of one call, standardised, to `pooled`; the number of weights."""
+    got = 0
+    for layer in range(1, len(dims)):
+        x = params[f"W{layer}"].ravel()
+        sd = x.std(ddof=1)
+        if not sd > 0:
+            raise Failure(
+                f"{scheme.function}: every entry of W{layer} is {float(x[0]):.6g}; the "
+                "weights should be random draws from a normal distribution"
+            )
+        pooled.append((x - x.mean()) / sd)
+        signs.update(int(v) for v in np.unique(np.sign(x)))
+        got += x.size
+    return got
 
 
 def _looks(sample: np.ndarray, signs: set) -> str:
@@ -193,14 +242,15 @@ def _looks(sample: np.ndarray, signs: set) -> str:
 
 def _gaussian_property(scheme: Scheme) -> None:
     def weights_are_gaussian(code: Any, layers_dims: list[int]) -> None:
-        sample, calls, signs = _standardised(code, scheme, layers_dims)
+        sample, calls, signs, dims = _standardised(code, scheme, layers_dims)
         n = sample.size
         if n < GAUSSIAN_DRAWS * 3 // 4:
             return  # too few weights to judge the shape (after a seeded repeat)
         distance, bound = kolmogorov_distance_to_normal(sample), dkw_epsilon(n)
+        drawn = f"{calls} calls" if calls > 1 else f"one call with layers_dims {dims}"
         if distance > bound:
             raise Failure(
-                f"{scheme.function}: the {n} weights of {calls} calls do not follow a normal "
+                f"{scheme.function}: the {n} weights of {drawn} do not follow a normal "
                 "distribution: rescaled to mean 0 and spread 1 layer by layer, their cumulative "
                 f"histogram is up to {distance:.3f} away from the normal curve's, where {n} "
                 f"normal draws stay below {bound:.3f}{_looks(sample, signs)}"
@@ -212,6 +262,7 @@ def _gaussian_property(scheme: Scheme) -> None:
     _prop(
         f"scale.gaussian-{scheme.key}",
         category="scale",
+        roles=(scheme.function,),
         points=3,
         given={"layers_dims": GAUSSIAN_LAYERS},
         depends=(f"api.{scheme.key}",),

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
-from grader.checks import expect_float_array, expect_zeros, repeat_cause
+from grader.checks import expect_float_array, expect_zeros
+from grader.library import expect_fresh_draws
 
 from ._base import HE, LAYERS, RANDOM, SCHEMES, ZEROS, Scheme, call_init, expect_layers, prop
 
@@ -31,6 +31,7 @@ def _api_property(scheme: Scheme) -> None:
     prop(
         f"api.{scheme.key}",
         category="api",
+        roles=(scheme.function,),
         points=3,
         given={"layers_dims": LAYERS},
         examples=5,
@@ -50,6 +51,7 @@ def _shapes_property(scheme: Scheme) -> None:
     prop(
         f"shapes.{scheme.key}",
         category="shapes",
+        roles=(scheme.function,),
         points=4,
         given={"layers_dims": LAYERS},
         depends=(f"api.{scheme.key}",),
@@ -75,6 +77,7 @@ def _bias_property(scheme: Scheme) -> None:
     prop(
         f"bias-zeros.{scheme.key}",
         category="bias-zeros",
+        roles=(scheme.function,),
         points=2,
         given={"layers_dims": LAYERS},
         depends=(f"api.{scheme.key}",),
@@ -98,6 +101,7 @@ zero_start_is_zero.__doc__ = f"{ZEROS.function} sets every weight W1..WL to exac
 prop(
     "zeros.weights",
     category="zeros",
+    roles=(ZEROS.function,),
     points=6,
     given={"layers_dims": LAYERS},
     depends=("api.zeros",),
@@ -116,20 +120,19 @@ def _fresh_property(scheme: Scheme, points: float) -> None:
         first = call_init(code, scheme, layers_dims)
         second = call_init(code, scheme, layers_dims)
         weights = {k: np.asarray(v) for k, v in first.items() if k.startswith("W")}
-        for key, a in weights.items():
-            b = np.asarray(second[key])
-            if a.shape == b.shape and np.array_equal(a, b):
-                others = [v for k, v in weights.items() if k != key]
-                raise Failure(
-                    f"two calls of {scheme.function} with the same layers_dims returned exactly "
-                    f"the same {key}; every network should start from new random weights "
-                    f"({repeat_cause(a, key, others)})"
-                )
+        expect_fresh_draws(
+            code,
+            weights,
+            {k: np.asarray(second[k]) for k in weights},
+            calls=f"two calls of {scheme.function} with the same layers_dims",
+            why="every network should start from new random weights",
+        )
 
     fresh_every_call.__doc__ = f"{scheme.function} draws new random weights on every call"
     prop(
         f"randomness.{scheme.key}",
         category="randomness",
+        roles=(scheme.function,),
         points=points,
         given={"layers_dims": FRESH},
         depends=(f"api.{scheme.key}",),

@@ -30,13 +30,17 @@ FEW = 3
 SOME = 5
 MANY = 8
 
+#: The two initializers' roles: a course profile may bind either alone (grader.roles).
+INIT_SHALLOW = "initialize_parameters"
+INIT_DEEP = "initialize_parameters_deep"
+
 assignment = Assignment(
     name="train-deep",
     support=(SUPPORT,),  # dnn_utils: sigmoid, relu and their backward helpers
     title="Building your deep neural network: step by step",
     functions={
-        "initialize_parameters": Function(("n_x", "n_h", "n_y")),
-        "initialize_parameters_deep": Function(("layer_dims",)),
+        INIT_SHALLOW: Function(("n_x", "n_h", "n_y")),
+        INIT_DEEP: Function(("layer_dims",)),
         "linear_forward": Function(("A", "W", "b")),
         "linear_activation_forward": Function(("A_prev", "W", "b", "activation")),
         "L_model_forward": Function(("X", "parameters")),

@@ -216,6 +216,7 @@ COST_HINT = (
 @prop(
     "cost.value",
     category="cost",
+    roles=("compute_cost",),
     points=5,
     given={"case": predictions()},
     examples=MANY,
@@ -247,6 +248,7 @@ def cost_value(code: Any, case: Outputs) -> None:
 @prop(
     "cost.number",
     category="cost",
+    roles=("compute_cost",),
     points=3,
     given={"case": predictions()},
     examples=FEW,

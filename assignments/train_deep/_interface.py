@@ -19,6 +19,8 @@ from reference import deep
 
 from ._base import (
     FEW,
+    INIT_DEEP,
+    INIT_SHALLOW,
     LAYER_DIMS,
     SOME,
     Net,
@@ -88,6 +90,7 @@ def unit_nets() -> Any:
 @prop(
     "api.initialize",
     category="api",
+    roles=(INIT_DEEP,),
     points=1,
     given={
         "layer_dims": st.integers(1, 4).flatmap(
@@ -106,6 +109,7 @@ def deep_initializer_returns_dict(code: Any, layer_dims: list[int]) -> None:
 @prop(
     "api.initialize-shallow",
     category="api",
+    roles=(INIT_SHALLOW,),
     points=1,
     given={"n": st.integers(1, 4)},
     examples=FEW,
@@ -198,6 +202,7 @@ def update_returns_parameters(code: Any, net: Net) -> None:
 @prop(
     "shapes.initialize",
     category="shapes",
+    roles=(INIT_DEEP,),
     points=2,
     given={"layer_dims": LAYER_DIMS},
     depends=("api.initialize",),

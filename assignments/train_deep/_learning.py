@@ -23,6 +23,7 @@ from reference.init import initialize_parameters_he
 
 from ._base import (
     FEW,
+    INIT_DEEP,
     LIMITS,
     MANY,
     SEEDS,
@@ -106,6 +107,7 @@ def update_step(code: Any, step: Step) -> None:
 @prop(
     "symmetry.init",
     category="symmetry",
+    roles=(INIT_DEEP,),
     points=3,
     given={"layer_dims": st.lists(st.integers(2, 8), min_size=3, max_size=5)},
     depends=("api.initialize", "shapes.initialize"),

@@ -149,13 +149,13 @@ def random_parameters(
 
 
 @st.composite
-def nets(draw: Any, max_n_x: int = 4, max_n_h: int = 4, max_m: int = 5) -> Net:
+def nets(draw: Any, max_n_x: int = 4, max_n_h: int = 4, max_m: int = 5, min_m: int = 1) -> Net:
     """Sizes are drawn independently, so n_x != m (which exposes `m = X.shape[0]`) and
     n_h >= 2 (which exposes sums over the wrong axis) are found and kept by the shrinker.
     Weights and biases lie in [-1, 1], inputs in [-2, 2]."""
     n_x = draw(st.integers(1, max_n_x))
     n_h = draw(st.integers(1, max_n_h))
-    m = draw(st.integers(1, max_m))
+    m = draw(st.integers(min_m, max_m))
     limit = draw(LIMITS)
     rng = np.random.default_rng(draw(SEEDS))
     X = tenths(rng, (n_x, m), 2 * limit)
