@@ -33,3 +33,11 @@ class WorkerError(GraderError):
     """The worker process could not be started or spoke out of protocol."""
 
     exit_code = 3
+
+
+class DeclarationError(GraderError, TypeError):
+    """An assignment declares something that cannot work (a `given` key no parameter takes,
+    negative points, an unknown dependency): raised at the declaration, naming the property and
+    the argument, so the instructor learns it on import rather than a student at grading time.
+
+    A TypeError too, as Python's own errors for a wrong argument to a call are."""

@@ -4,6 +4,7 @@ with the public API, a correct and a buggy submission, and its mutants under sel
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from grader.results import Status
 
 HERE = Path(__file__).parent / "authoring_example"
 DOC = Path(__file__).parent.parent / "docs" / "authoring.md"
-PUBLIC = {"grader", "grader.checks", "grader.stats", "grader.properties"}
+# What an assignment and its guide may name of grader: the user API (`grader.check`) and the
+# authors' namespaces; every other module is internal.
+PUBLIC = {"grader.authoring"}
+ASSIGNMENTS = Path(__file__).parent.parent / "assignments"
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,9 @@ def softmax():
     registry.unregister(assignment.name)
 
 
-def test_the_example_uses_only_the_public_api():
-    tree = ast.parse((HERE / "softmax_assignment.py").read_text())
+def _grader_modules(source: str) -> set[str]:
+    """The modules of grader that `source` imports from."""
+    tree = ast.parse(source)
     imported = {
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     } | {
@@ -36,8 +41,35 @@ def test_the_example_uses_only_the_public_api():
         if isinstance(node, ast.Import)
         for alias in node.names
     }
-    from_grader = {name for name in imported if name.split(".")[0] == "grader"}
+    return {name for name in imported if name.split(".")[0] == "grader"}
+
+
+def test_the_example_uses_only_the_public_api():
+    from_grader = _grader_modules((HERE / "softmax_assignment.py").read_text())
     assert from_grader and from_grader <= PUBLIC
+
+
+def test_the_built_in_assignments_use_only_the_public_api():
+    internal = {
+        str(path.relative_to(ASSIGNMENTS)): sorted(_grader_modules(path.read_text()) - PUBLIC)
+        for path in sorted(ASSIGNMENTS.rglob("*.py"))
+    }
+    assert {path: names for path, names in internal.items() if names} == {}
+
+
+def test_the_guide_names_no_internal_module():
+    """Modules it may name: the public ones, and `grader.check` (the user's API)."""
+    named = set(re.findall(r"\bgrader\.[a-z_]+", DOC.read_text()))
+    named -= {"grader.check", "grader.assignments"}  # (the entry-point group's name)
+    assert named == PUBLIC
+
+
+def test_the_public_namespace_holds_what_it_lists():
+    import grader.authoring
+
+    for name in grader.authoring.__all__:
+        assert hasattr(grader.authoring, name), name
+        assert name in grader.authoring.__doc__, f"{name} is exported but not documented"
 
 
 def test_the_guide_shows_the_files_exactly_as_tested():

@@ -36,21 +36,22 @@ from hypothesis import strategies as st
 
 from assignments import SUPPORT
 from assignments.init_deep import signal
-from grader import Assignment, Failure, roles
-from grader.checks import (
-    describe,
-    expect_centred,
-    expect_float_array,
-    expect_shape,
-    identical_pairs,
-)
-from grader.library import expect_fresh_draws, expect_zero_biases
-from grader.runner.student import StudentFailure
-from grader.stats import (
+from grader.authoring import (
+    Assignment,
+    Failure,
+    StudentFailure,
     Summary,
+    describe,
     dkw_epsilon,
     excess_kurtosis,
+    expect_centred,
+    expect_float_array,
+    expect_fresh_draws,
+    expect_shape,
+    expect_zero_biases,
+    identical_pairs,
     kolmogorov_distance_to_normal,
+    roles,
     std_interval,
 )
 

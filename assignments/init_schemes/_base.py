@@ -16,10 +16,17 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure
-from grader.checks import describe, expect_dict, expect_float_array, expect_shape
-from grader.properties import Extra, Function
-from grader.runner.student import StudentFailure
+from grader.authoring import (
+    Assignment,
+    Extra,
+    Failure,
+    Function,
+    StudentFailure,
+    describe,
+    expect_dict,
+    expect_float_array,
+    expect_shape,
+)
 
 #: Scheme key -> the student's function for it; and the training function.
 FUNCTIONS = {

@@ -13,9 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import Failure
-from grader.checks import identical_pairs
-from grader.properties import attach
+from grader.authoring import Failure, attach, identical_pairs
 from reference.datasets import circles
 from reference.init import initialize_parameters_he
 from reference.relu_net import compute_cost, forward_propagation, train_steps, units_identical

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import Failure
+from grader.authoring import Failure
 from reference.datasets import circles
 from reference.relu_net import HIDDEN, train_steps
 

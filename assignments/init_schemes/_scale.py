@@ -16,13 +16,14 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure, roles
-from grader.checks import expect_centred
-from grader.stats import (
+from grader.authoring import (
+    Failure,
     Summary,
     dkw_epsilon,
     excess_kurtosis,
+    expect_centred,
     kolmogorov_distance_to_normal,
+    roles,
     std_interval,
 )
 

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.checks import expect_float_array, expect_zeros
-from grader.library import expect_fresh_draws
+from grader.authoring import expect_float_array, expect_fresh_draws, expect_zeros
 
 from ._base import HE, LAYERS, RANDOM, SCHEMES, ZEROS, Scheme, call_init, expect_layers, prop
 

@@ -16,20 +16,21 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure, roles
-from grader.checks import (
+from grader.authoring import (
+    Assignment,
+    Failure,
+    Summary,
+    attach,
+    dkw_epsilon,
     expect_dict,
     expect_float_array,
+    expect_fresh_draws,
     expect_shape,
+    expect_zero_biases,
     identical_pairs,
-)
-from grader.library import expect_fresh_draws, expect_zero_biases
-from grader.properties import attach
-from grader.stats import (
-    Summary,
-    dkw_epsilon,
     kolmogorov_distance_to_normal,
     mean_bound,
+    roles,
     std_interval,
 )
 from reference.train import hidden_units_identical, train_steps
@@ -431,7 +432,7 @@ def gaussian_shape(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 
 
 def _kurtosis_phrase(sample: np.ndarray) -> str:
-    from grader.stats import excess_kurtosis
+    from grader.authoring import excess_kurtosis
 
     k = excess_kurtosis(sample)
     if np.isfinite(k) and k < -0.8:

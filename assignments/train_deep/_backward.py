@@ -16,8 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments.train_shallow._compare import COST_RTOL, close, describe_difference, fmt
-from grader import Failure
-from grader.runner.student import StudentFailure
+from grader.authoring import Failure, StudentFailure
 from reference import deep
 from reference.gradcheck import directional_derivative
 from reference.train import sigmoid

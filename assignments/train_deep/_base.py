@@ -18,10 +18,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure
-from grader.checks import describe, expect_float_array
-from grader.properties import Function
-from grader.runner.student import StudentFailure
+from grader.authoring import (
+    Assignment,
+    Failure,
+    Function,
+    StudentFailure,
+    describe,
+    expect_float_array,
+)
 
 # Generated inputs per property: the bugs here show on almost every input of a depth that has
 # them (widths differ from each other and from m nine times in ten), so a handful of examples

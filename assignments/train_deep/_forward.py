@@ -14,8 +14,7 @@ import numpy as np
 
 from assignments.train_shallow._base import Outputs, predictions
 from assignments.train_shallow._compare import COST_RTOL, close, describe_difference
-from grader import Failure
-from grader.checks import describe
+from grader.authoring import Failure, describe
 from reference import deep
 from reference.train import sigmoid
 

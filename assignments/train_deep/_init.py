@@ -20,9 +20,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments.train_shallow._init import judge_weights
-from grader import Failure
-from grader.checks import expect_shape, expect_zeros
-from grader.library import expect_fresh_draws
+from grader.authoring import Failure, expect_fresh_draws, expect_shape, expect_zeros
 
 from ._base import FEW, INIT_DEEP, INIT_SHALLOW, LAYER_DIMS, prop
 from ._interface import call_initialize, call_initialize_deep

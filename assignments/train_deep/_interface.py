@@ -12,9 +12,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
-from grader.checks import describe, expect_float_array, expect_shape
-from grader.runner.student import StudentFailure
+from grader.authoring import Failure, StudentFailure, describe, expect_float_array, expect_shape
 from reference import deep
 
 from ._base import (

@@ -15,8 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments.train_shallow._compare import close, describe_difference, fmt
-from grader import Failure
-from grader.checks import expect_shape, identical_pairs
+from grader.authoring import Failure, expect_shape, identical_pairs
 from reference import deep
 from reference.datasets import xor
 from reference.init import initialize_parameters_he

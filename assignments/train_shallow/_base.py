@@ -16,9 +16,15 @@ import numpy as np
 from hypothesis import strategies as st
 
 from assignments import SUPPORT
-from grader import Assignment, Failure
-from grader.checks import describe, expect_float_array, expect_shape
-from grader.properties import Extra, Function
+from grader.authoring import (
+    Assignment,
+    Extra,
+    Failure,
+    Function,
+    describe,
+    expect_float_array,
+    expect_shape,
+)
 
 PARAMS = ("W1", "b1", "W2", "b2")
 GRADS = ("dW1", "db1", "dW2", "db2")

@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import Failure
-from grader.checks import describe
+from grader.authoring import Failure, describe
 from reference.train import compute_cost as ref_cost
 from reference.train import sigmoid
 

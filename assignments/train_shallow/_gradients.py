@@ -13,9 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import Failure
-from grader.checks import expect_shape
-from grader.runner.student import StudentFailure
+from grader.authoring import Failure, StudentFailure, expect_shape
 from reference.gradcheck import numerical_gradient
 from reference.train import compute_cost as ref_cost
 from reference.train import forward_propagation as ref_forward

@@ -20,10 +20,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
-from grader.checks import expect_centred
-from grader.library import expect_zero_biases
-from grader.stats import Summary, std_interval
+from grader.authoring import Failure, Summary, expect_centred, expect_zero_biases, std_interval
 
 from ._base import FEW, SIZES, call_initialize, prop
 

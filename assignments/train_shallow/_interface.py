@@ -7,8 +7,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
-from grader.checks import describe, expect_shape
+from grader.authoring import Failure, describe, expect_shape
 from reference.train import forward_propagation as ref_forward
 
 from ._base import (

@@ -13,9 +13,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import Failure
-from grader.checks import expect_shape, identical_pairs
-from grader.runner.student import StudentFailure
+from grader.authoring import Failure, StudentFailure, expect_shape, identical_pairs
 from reference.datasets import blobs, flower
 from reference.train import compute_cost as ref_cost
 from reference.train import forward_propagation as ref_forward

@@ -6,9 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import Failure
-from grader.checks import describe
-from grader.runner.student import StudentFailure
+from grader.authoring import Failure, StudentFailure, describe
 from reference.train import forward_propagation as ref_forward
 
 from ._base import FEW, SOME, Net, call_forward, nets, prop

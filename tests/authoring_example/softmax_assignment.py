@@ -11,8 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader import Assignment, Failure
-from grader.checks import expect_float_array, expect_shape
+from grader.authoring import Assignment, Failure, expect_float_array, expect_shape
 
 assignment = Assignment(
     name="softmax",
