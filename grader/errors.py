@@ -35,9 +35,9 @@ class WorkerError(GraderError):
     exit_code = 3
 
 
-class DeclarationError(GraderError, TypeError):
+class DeclarationError(GraderError, ValueError):
     """An assignment declares something that cannot work (a `given` key no parameter takes,
     negative points, an unknown dependency): raised at the declaration, naming the property and
     the argument, so the instructor learns it on import rather than a student at grading time.
 
-    A TypeError too, as Python's own errors for a wrong argument to a call are."""
+    A ValueError too, which is what a duplicate id or an unknown dependency raised before."""

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import _declaration
+from grader.errors import DeclarationError
+
 PropertyFunc = Callable[..., None]
 
 
@@ -187,17 +190,32 @@ class Assignment:
         timeout: float | None = None,
         roles: tuple[str, ...] | list[str] = (),
     ) -> Callable[[PropertyFunc], PropertyFunc]:
-        """Register the decorated function as a property of this assignment."""
+        """Register the decorated function as a property of this assignment.
+
+        A declaration that cannot work raises `DeclarationError` here, naming the property and
+        the argument: a `given` key that no parameter of the function takes, a parameter that
+        `given` does not draw, negative points, a `depends` or `roles` given as one string or
+        naming what does not exist (a dependency must be declared first), a duplicate id."""
+        where = f"{self.name}: property {id!r}"
+        depends, roles = _declaration.check_arguments(
+            where,
+            id=id,
+            category=category,
+            points=points,
+            given=given,
+            depends=depends,
+            hint=hint,
+            examples=examples,
+            timeout=timeout,
+            roles=roles,
+            declared=[p.id for p in self.properties],
+            functions=self.functions,
+        )
 
         def register(func: PropertyFunc) -> PropertyFunc:
-            if any(p.id == id for p in self.properties):
-                raise ValueError(f"{self.name}: duplicate property id {id!r}")
-            known = {p.id for p in self.properties}
-            missing = [d for d in depends if d not in known]
-            if missing:
-                raise ValueError(
-                    f"{self.name}:{id} depends on unknown or later properties {missing}"
-                )
+            _declaration.check_function(where, func, given or {})
+            if any(p.id == id for p in self.properties):  # declared since property() was called
+                raise DeclarationError(f"{where} is a duplicate: property ids must be unique")
             doc = inspect.getdoc(func) or ""
             title = doc.strip().splitlines()[0] if doc.strip() else id
             prop = Property(
