@@ -17,7 +17,7 @@ HERE = Path(__file__).parent / "authoring_example"
 DOC = Path(__file__).parent.parent / "docs" / "authoring.md"
 # What an assignment and its guide may name of grader: the user API (`grader.check`) and the
 # authors' namespaces; every other module is internal.
-PUBLIC = {"grader.authoring"}
+PUBLIC = {"grader.authoring", "grader.testing"}
 ASSIGNMENTS = Path(__file__).parent.parent / "assignments"
 
 
@@ -74,7 +74,7 @@ def test_the_public_namespace_holds_what_it_lists():
 
 def test_the_guide_shows_the_files_exactly_as_tested():
     doc = DOC.read_text()
-    for name in ("softmax_assignment.py", "correct.py", "buggy.py"):
+    for name in ("softmax_assignment.py", "correct.py", "buggy.py", "test_softmax_rubric.py"):
         assert f"```python\n{(HERE / name).read_text()}```" in doc, f"{name} differs from the guide"
     declarations = (HERE / "mutants.toml").read_text()
     assert f"```toml\n{declarations}```" in doc, "mutants.toml differs from the guide"
