@@ -16,11 +16,10 @@ import pytest
 from hypothesis import given, settings
 
 from corpus_harness import expectations, grade_all, problems
-from grader import Assignment, Failure, RunConfig
+from grader import Failure
 from grader.registry import get
 from grader.results import Status
-from grader.runner.engine import run
-from grader.runner.student import Call, StudentFailure
+from grader.testing import grade
 from reference import init as ref_init
 from reference import train as ref
 
@@ -102,38 +101,6 @@ def test_points_add_up_to_100_over_the_ten_categories_in_order():
 # -- properties in-process: the reference and its single-bug mutants -----------------------------
 
 
-class InProcess:
-    """Stands in for StudentCode: runs plain Python functions in this process, seeds numpy's
-    global RNG before each call as the worker does, and records calls the way the engine reads
-    them. A function that raises becomes a StudentFailure, as it would through the worker."""
-
-    call_timeout = 5.0
-
-    def __init__(self, functions: dict[str, Callable[..., Any]]) -> None:
-        self.functions = functions
-        self.calls: list[Call] = []
-        self._seed = 0
-
-    def begin_example(self, seed: int) -> None:
-        self._seed, self.calls = seed, []
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        function = self.__dict__["functions"][name]
-
-        def call(*args: Any) -> Any:
-            self.calls.append(Call(function=name, args=args))
-            np.random.seed((self._seed + 7919 * len(self.calls)) % 2**32)
-            copies = [
-                {k: np.array(v) for k, v in a.items()} if isinstance(a, dict) else a for a in args
-            ]
-            try:
-                return function(*copies)
-            except Exception as exc:
-                raise StudentFailure(f"{type(exc).__name__}: {exc}") from None
-
-        return call
-
-
 def _initialize(n_x: int, n_h: int, n_y: int) -> dict[str, np.ndarray]:
     """The course's initialization, drawing from numpy's global RNG like most students."""
     return {
@@ -173,15 +140,8 @@ def _reference(**changes: Callable[..., Any]) -> dict[str, Callable[..., Any]]:
 
 def _grade(functions: dict[str, Callable[..., Any]], only: set[str] | None = None):
     """Outcomes of the properties in `only` (all by default), running just those and what they
-    depend on."""
-    full = get(ASSIGNMENT)
-    needed = set(only or (p.id for p in full.properties))
-    for p in reversed(full.properties):
-        if p.id in needed:
-            needed.update(p.depends)
-    part = Assignment(full.name, full.title, full.functions)
-    part.properties = [p for p in full.properties if p.id in needed]
-    return {o.property_id: o for o in run(part, InProcess(functions), RunConfig())}
+    depend on, in this process (grader.testing)."""
+    return grade(get(ASSIGNMENT), functions, only=only)
 
 
 def test_the_reference_passes_every_property():
