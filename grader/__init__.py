@@ -8,8 +8,9 @@ The public API is small:
 * `grade(source, assignment, outdir, jobs=None, resume=False, seed=0, ...) -> BatchResult`
   grades a folder or .zip of submissions in parallel and writes one report and feedback file
   per student, grades.csv and a class summary (see `grader.batch.grade`);
-* `Assignment`, `Failure` and the `grader.checks` helpers are what an instructor uses to write
-  an assignment's properties;
+* `Assignment` and `Failure` are what an instructor uses to write an assignment's properties,
+  with the rest of the authors' namespace in `grader.authoring` and its in-process test
+  double in `grader.testing` (see docs/authoring.md);
 * `Report`, `PropertyResult`, `Status`, `RunConfig` are the typed data those produce and take.
 
 Everything else is internal.
