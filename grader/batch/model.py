@@ -80,7 +80,7 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TaskOutcome:
     """What a grading process sends back for one task."""
 
     key: str

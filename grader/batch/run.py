@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from grader import courses
 from grader.batch import archive, outputs, state
 from grader.batch.discovery import discover
-from grader.batch.model import AssignmentInfo, BatchResult, Outcome, Row, Task
+from grader.batch.model import AssignmentInfo, BatchResult, Row, Task, TaskOutcome
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
@@ -225,7 +225,7 @@ def grade(
             display.log(f"kept {result.resumed} current reports; grading {len(todo)}")
         by_key = {r.key: r for r in rows}
 
-        def on_done(outcome: Outcome) -> None:
+        def on_done(outcome: TaskOutcome) -> None:
             row = by_key[outcome.key]
             _record(row, outcome)
             try:
@@ -320,7 +320,7 @@ def _execute(
     run_on_cluster(tasks, on_done, scheduler or "", backstop)
 
 
-def _record(row: Row, outcome: Outcome) -> None:
+def _record(row: Row, outcome: TaskOutcome) -> None:
     row.seconds = outcome.seconds
     if outcome.report is not None:
         row.report = Report.from_dict(outcome.report)
