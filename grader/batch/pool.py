@@ -23,7 +23,14 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from grader._exit import exit_without_teardown
-from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, AssignmentInfo, Task, TaskOutcome
+from grader.batch.model import (
+    BACKSTOP_TIMEOUT,
+    DEFAULT_BACKSTOP,
+    GRADER_ERROR,
+    AssignmentInfo,
+    Task,
+    TaskOutcome,
+)
 
 _STOP_GRACE = 3.0  # seconds a stopped grading process gets to kill its student worker
 
@@ -103,7 +110,7 @@ class LocalPool:
         jobs: int,
         assignment: str,
         config: dict[str, Any],
-        backstop: float = 600.0,
+        backstop: float = DEFAULT_BACKSTOP,
         *,
         serve: Callable[[Any, str, dict[str, Any]], None] | None = None,
         pin: bool = True,
