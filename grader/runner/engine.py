@@ -9,7 +9,6 @@ is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesi
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
@@ -26,12 +25,11 @@ from hypothesis.errors import Flaky
 from grader.binding import SignatureMismatch
 from grader.config import RunConfig
 from grader.properties import NOTE, Assignment, Failure, Property, recording_artifacts
-from grader.results import Counterexample, Outcome, Status
+from grader.results import Outcome, Status
 from grader.runner import plan_cache, plans
+from grader.runner.counterexamples import counterexample
 from grader.runner.explain import explain
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
-
-_MAX_SHOWN_ELEMENTS = 24
 
 
 def _isolate_hypothesis() -> None:
@@ -188,72 +186,6 @@ class _Examples:
             raise
 
 
-def _jsonable(value: Any) -> Any:
-    """Arguments as JSON data for the report: small arrays in full, large ones summarised."""
-    if isinstance(value, np.ndarray):
-        if value.size <= _MAX_SHOWN_ELEMENTS:
-            return value.tolist()
-        return {"array": list(value.shape), "dtype": str(value.dtype)}
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float) and not np.isfinite(value):
-        return str(value)
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # A drawn input that a property builds from several values (a network, a step).
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return repr(value)[:200]  # anything else: described, so the report stays JSON
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        if value.size <= 6:
-            return np.array2string(value, separator=", ", precision=4).replace("\n", "")
-        return f"<array of shape {value.shape}>"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return repr(value)
-
-
-def format_call(
-    function: str,
-    args: tuple[Any, ...],
-    names: tuple[str, ...],
-    kwargs: Mapping[str, Any] | None = None,
-) -> Counterexample:
-    """A call as the student would type it: ``initialize_parameters(n_x=1, n_h=2, n_y=1)``;
-    positional arguments are labelled by `names`, keyword arguments by their keyword."""
-    labels = [names[i] if i < len(names) else f"arg{i + 1}" for i in range(len(args))]
-    pairs = [*zip(labels, args, strict=True), *(kwargs or {}).items()]
-    shown = ", ".join(f"{label}={_short(v)}" for label, v in pairs)
-    arguments = {label: _jsonable(v) for label, v in pairs}
-    return Counterexample(function=function, arguments=arguments, call=f"{function}({shown})")
-
-
-def _counterexample(
-    failing: _Failing | None, assignment: Assignment, drawn: dict[str, Any] | None
-) -> Counterexample | None:
-    if failing and failing.calls:
-        call = failing.calls[-1]
-        declared = assignment.functions.get(call.function)
-        names = call.names or (declared.params if declared is not None else ())
-        return format_call(call.function, call.args, names, call.kwargs)
-    if drawn:
-        return Counterexample(
-            function="",
-            arguments={k: _jsonable(v) for k, v in drawn.items()},
-            call=", ".join(f"{k}={_short(v)}" for k, v in drawn.items()),
-        )
-    return None
-
-
 def _message(error: BaseException, unavailable: Mapping[str, str]) -> str:
     if isinstance(error, StudentFailure):
         return f"your code raised {explain(str(error), unavailable)}"
@@ -401,7 +333,7 @@ def _classify(
         property_id,
         status,
         message=message,
-        counterexample=_counterexample(failing, assignment, run.drawn),
+        counterexample=counterexample(failing.calls if failing else [], assignment, run.drawn),
         output=failing.calls[-1].output if failing and failing.calls else "",
         traceback=tb,
         duration=run.duration,
