@@ -262,15 +262,36 @@ def test_usage_mistakes_are_one_line_and_exit_2(
 
 
 def test_the_resume_command_repeats_every_option_that_was_given() -> None:
-    from grader.batch.run import resume_command
+    from grader.batch import BatchConfig
+    from grader.config import RunConfig
 
-    command = resume_command(
-        "class", "init-shallow", "out", jobs=3, seed=7, sandbox_mode="process", timeout=2,
-        submission_timeout=100, executor="local", scheduler=None, load_timeout=45,
+    config = BatchConfig(
+        "class", "init-shallow", "out", run=RunConfig(seed=7, sandbox="process"), jobs=3,
+        seed=7, timeout=2, backstop=100, load_timeout=45,
     )  # fmt: skip
-    assert command == (
+    assert config.resume_command() == (
         "grader grade class -a init-shallow -o out -j 3 --seed 7 --sandbox process "
         "--timeout 2 --load-timeout 45 --submission-timeout 100 --resume"
+    )
+
+
+def test_a_batch_config_grades_with_resolved_settings_and_resumes_with_the_typed_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grader.batch import BatchConfig
+
+    (tmp_path / "class").mkdir()
+    (tmp_path / "helpers").mkdir()
+    monkeypatch.chdir(tmp_path)
+    config = BatchConfig.create(
+        "class", "init-shallow", "out", support=["helpers"], sandbox="process",
+        allow_unconfined=True, course_option="my-course.toml",
+    )  # fmt: skip
+    assert config.run.support == (str((tmp_path / "helpers").resolve()),)
+    assert (config.run.call_timeout, config.run.load_timeout) == (5.0, 20.0)
+    assert config.resume_command() == (
+        "grader grade class -a init-shallow -o out --sandbox process --support helpers "
+        "--allow-unconfined --course my-course.toml --resume"
     )
 
 
@@ -285,7 +306,7 @@ def test_the_driver_never_imports_the_assignment_hypothesis_numpy_or_matplotlib(
         shutil.copy(CORPUS / name, source / name)
     program = (
         "import sys\n"
-        "from grader.batch.run import grade\n"
+        "from grader.batch import grade\n"
         f"result = grade({str(source)!r}, 'init-shallow', {str(tmp_path / 'out')!r}, jobs=1)\n"
         "heavy = ('assignments.init_shallow', 'hypothesis', 'numpy', 'matplotlib')\n"
         "print(result.ok, [m for m in heavy if m in sys.modules])\n"

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
+from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Task, TaskOutcome
 from grader.batch.pool import LocalPool
 
 
@@ -23,7 +23,7 @@ def fake_serve(conn: Any, assignment: str, config: dict[str, Any]) -> None:
             os._exit(9)
         if task.key == "hang":
             time.sleep(120)
-        conn.send(Outcome(task.key, report={"pid": os.getpid()}, seconds=0.0))
+        conn.send(TaskOutcome(task.key, report={"pid": os.getpid()}, seconds=0.0))
 
 
 def task(key: str, path: str = "/nowhere.py") -> Task:
@@ -33,7 +33,7 @@ def task(key: str, path: str = "/nowhere.py") -> Task:
 def test_a_dead_or_hung_grading_process_costs_one_submission_and_is_replaced() -> None:
     keys = ["a", "die", "b", "hang", "c", "d"]
     pool = LocalPool(2, "init-shallow", {}, backstop=2.0, serve=fake_serve)
-    done: dict[str, Outcome] = {}
+    done: dict[str, TaskOutcome] = {}
     started = time.monotonic()
     pool.run([task(k) for k in keys], lambda o: done.setdefault(o.key, o))
     assert sorted(done) == sorted(keys)
@@ -46,7 +46,7 @@ def test_a_dead_or_hung_grading_process_costs_one_submission_and_is_replaced() -
 
 def test_grading_processes_are_reused_across_submissions() -> None:
     pool = LocalPool(1, "init-shallow", {}, serve=fake_serve)
-    done: list[Outcome] = []
+    done: list[TaskOutcome] = []
     pool.run([task(k) for k in "abc"], done.append)
     assert len({o.report["pid"] for o in done if o.report}) == 1
 
@@ -56,7 +56,7 @@ def test_processes_started_ahead_grade_the_tasks_and_close_stops_unused_ones() -
     pool.start()
     started = [slot.process for slot in pool._slots]
     assert len(started) == 3 and all(p is not None and p.is_alive() for p in started)
-    done: list[Outcome] = []
+    done: list[TaskOutcome] = []
     pool.run([task("only")], done.append)  # fewer tasks than processes
     assert [o.key for o in done] == ["only"]
     assert done[0].report["pid"] in {p.pid for p in started if p is not None}
@@ -109,7 +109,7 @@ def test_stopping_a_grading_process_also_kills_its_student_worker(tmp_path: Path
     )
     config = {"sandbox": "process", "load_timeout": 60.0}
     pool = LocalPool(1, "init-shallow", config, backstop=5.0)
-    done: list[Outcome] = []
+    done: list[TaskOutcome] = []
     runner = threading.Thread(target=pool.run, args=([task("hang", str(hang))], done.append))
     before = descendants(os.getpid())  # helpers that earlier tests left in this process
     runner.start()
@@ -184,7 +184,7 @@ def test_the_driver_learns_the_assignment_from_a_grading_process() -> None:
 
 def test_a_greeting_that_comes_with_a_task_is_not_taken_for_its_outcome() -> None:
     pool = LocalPool(1, "init-shallow", {}, serve=greeting_serve)  # run() starts it: no start()
-    done: list[Outcome] = []
+    done: list[TaskOutcome] = []
     pool.run([task("a"), task("die"), task("b")], done.append)  # "die": a restarted process
     assert [o.key for o in done] == ["a", "die", "b"]
     assert done[0].report is not None and done[2].report is not None

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from grader import Assignment, Failure, RunConfig
 from grader.results import Status
-from grader.runner.engine import format_call, property_seed, run
+from grader.runner.counterexamples import format_call
+from grader.runner.engine import property_seed, run
 from grader.runner.student import StudentCode
 
 
@@ -181,7 +182,7 @@ def test_a_counterexample_built_from_a_dataclass_input_is_json_data():
 
     import numpy as np
 
-    from grader.runner.engine import _jsonable
+    from grader.runner.counterexamples import jsonable
 
     @dataclass(frozen=True)
     class Net:
@@ -192,5 +193,5 @@ def test_a_counterexample_built_from_a_dataclass_input_is_json_data():
         def __repr__(self) -> str:
             return "<opaque>"
 
-    shown = _jsonable({"net": Net(np.zeros((1, 2)), (2, 1)), "other": Opaque()})
+    shown = jsonable({"net": Net(np.zeros((1, 2)), (2, 1)), "other": Opaque()})
     assert shown == {"net": {"X": [[0.0, 0.0]], "sizes": [2, 1]}, "other": "<opaque>"}

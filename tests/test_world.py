@@ -311,14 +311,14 @@ def test_check_proceeds_unconfined_and_says_so_in_a_notice(tmp_path: Path) -> No
 
 
 def test_the_resume_command_keeps_support_and_allow_unconfined() -> None:
-    from grader.batch.run import resume_command
+    from grader.batch import BatchConfig
+    from grader.config import RunConfig
 
-    command = resume_command(
-        "class", "init-shallow", "out", jobs=None, seed=0, sandbox_mode="auto", timeout=None,
-        submission_timeout=600.0, executor="local", scheduler=None,
-        support=("/course/helpers", "/course/x.py"), allow_unconfined=True,
+    config = BatchConfig(
+        "class", "init-shallow", "out", run=RunConfig(allow_unconfined=True),
+        support=("/course/helpers", "/course/x.py"),
     )  # fmt: skip
-    assert command == (
+    assert config.resume_command() == (
         "grader grade class -a init-shallow -o out --support /course/helpers "
         "--support /course/x.py --allow-unconfined --resume"
     )

@@ -5,7 +5,8 @@ Modules, one job each: `discovery` (which files, which student), `archive` (safe
 extraction), `work` (grading one submission in a grading process), `pool` (the local parallel
 executor), `dask_executor` (a Dask cluster), `state` (what makes a report current), `outputs`
 (reports, feedback, grades.csv, atomic writes), `summary` + `html` + `charts` (the class
-summary), `progress` (bar or plain lines), `run` (the whole batch).
+summary), `progress` (bar or plain lines), `config` (`BatchConfig`: every setting of a batch,
+and the command that resumes it), `run` (the whole batch).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from grader.batch.model import BatchResult, Row
+from grader.batch.config import BatchConfig
+from grader.batch.model import DEFAULT_BACKSTOP, BatchResult, Row
 
 if TYPE_CHECKING:
     from grader.courses import CourseProfile
@@ -30,7 +32,7 @@ def grade(
     sandbox: str = "auto",
     timeout: float | None = None,
     load_timeout: float | None = None,
-    submission_timeout: float = 600.0,
+    submission_timeout: float = DEFAULT_BACKSTOP,
     executor: str = "local",
     scheduler: str | None = None,
     progress: str | None = "none",
@@ -74,25 +76,25 @@ def grade(
     """
     from grader.batch.run import grade as _grade
 
-    return _grade(
+    config = BatchConfig.create(
         source,
         assignment,
         outdir,
         jobs=jobs,
         resume=resume,
         seed=seed,
-        sandbox_mode=sandbox,
+        sandbox=sandbox,
         timeout=timeout,
         load_timeout=load_timeout,
-        submission_timeout=submission_timeout,
+        backstop=submission_timeout,
         executor=executor,
         scheduler=scheduler,
         progress=progress,
-        stream=stream,
         support=support,
         allow_unconfined=allow_unconfined,
         course=course,
     )
+    return _grade(config, stream)
 
 
-__all__ = ["BatchResult", "Row", "grade"]
+__all__ = ["BatchConfig", "BatchResult", "Row", "grade"]

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Outcome, Task
+from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, Task, TaskOutcome
 from grader.errors import UsageError
 
 _POLL = 0.05  # seconds between looks at the cluster's finished tasks
@@ -23,7 +23,7 @@ _POLL = 0.05  # seconds between looks at the cluster's finished tasks
 
 def run_on_cluster(
     tasks: Sequence[Task],
-    on_done: Callable[[Outcome], None],
+    on_done: Callable[[TaskOutcome], None],
     scheduler: str,
     backstop: float,
     *,
@@ -58,7 +58,7 @@ def run_on_cluster(
                     client.cancel(list(futures))
                     for task in futures.values():
                         on_done(
-                            Outcome(
+                            TaskOutcome(
                                 task.key,
                                 error=f"no submission finished on the cluster within "
                                 f"{backstop:g} s",
@@ -79,23 +79,25 @@ def run_on_cluster(
         client.close()
 
 
-def _outcome(future: object, task: Task) -> Outcome:
+def _outcome(future: object, task: Task) -> TaskOutcome:
     status = getattr(future, "status", "")
     if status == "finished":
         try:
             result = future.result()  # type: ignore[attr-defined]
         except Exception as exc:  # the result could not be unpickled here
-            return Outcome(
+            return TaskOutcome(
                 task.key, error=f"the cluster's answer was unreadable: {exc}", status=GRADER_ERROR
             )
-        if isinstance(result, Outcome):
+        if isinstance(result, TaskOutcome):
             return result
-        return Outcome(task.key, error="the cluster answered out of protocol", status=GRADER_ERROR)
+        return TaskOutcome(
+            task.key, error="the cluster answered out of protocol", status=GRADER_ERROR
+        )
     try:
         exc = future.exception()  # type: ignore[attr-defined]
     except Exception as error:
         exc = error
-    return Outcome(
+    return TaskOutcome(
         task.key,
         error=f"the grading task failed on the cluster ({type(exc).__name__}: {exc})",
         status=GRADER_ERROR,

@@ -12,6 +12,8 @@ from grader.results import Report, ReportStatus, Status
 GRADER_ERROR = "grader-error"
 #: Row status when grading did not finish within the submission-level backstop.
 BACKSTOP_TIMEOUT = "timeout"
+#: Seconds one submission's whole grading may take unless the instructor says otherwise.
+DEFAULT_BACKSTOP = 600.0
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TaskOutcome:
     """What a grading process sends back for one task."""
 
     key: str

@@ -23,7 +23,14 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from grader._exit import exit_without_teardown
-from grader.batch.model import BACKSTOP_TIMEOUT, GRADER_ERROR, AssignmentInfo, Outcome, Task
+from grader.batch.model import (
+    BACKSTOP_TIMEOUT,
+    DEFAULT_BACKSTOP,
+    GRADER_ERROR,
+    AssignmentInfo,
+    Task,
+    TaskOutcome,
+)
 
 _STOP_GRACE = 3.0  # seconds a stopped grading process gets to kill its student worker
 
@@ -103,7 +110,7 @@ class LocalPool:
         jobs: int,
         assignment: str,
         config: dict[str, Any],
-        backstop: float = 600.0,
+        backstop: float = DEFAULT_BACKSTOP,
         *,
         serve: Callable[[Any, str, dict[str, Any]], None] | None = None,
         pin: bool = True,
@@ -232,7 +239,7 @@ class LocalPool:
         slot.deadline = time.monotonic() + self.backstop
         return True
 
-    def run(self, tasks: Iterable[Task], on_done: Callable[[Outcome], None]) -> None:
+    def run(self, tasks: Iterable[Task], on_done: Callable[[TaskOutcome], None]) -> None:
         """Grade every task; call `on_done` in this process as each one finishes.
 
         KeyboardInterrupt propagates after every grading process has been stopped.
@@ -258,7 +265,9 @@ class LocalPool:
         finally:
             self._stop_all(slots)
 
-    def _collect(self, slot: _Slot, ready: list[Any], on_done: Callable[[Outcome], None]) -> None:
+    def _collect(
+        self, slot: _Slot, ready: list[Any], on_done: Callable[[TaskOutcome], None]
+    ) -> None:
         task = slot.task
         assert task is not None and slot.process is not None
         if slot.conn in ready:
@@ -268,7 +277,7 @@ class LocalPool:
                 outcome = None  # the process died before or while answering
             if self._greeted(outcome):
                 return  # a (re)started process's first message; its outcome comes next
-            if isinstance(outcome, Outcome):
+            if isinstance(outcome, TaskOutcome):
                 slot.task = None
                 on_done(outcome)
                 return
@@ -330,5 +339,5 @@ class _Queue:
         return self._groups[group].popleft()[1]
 
 
-def _failed(task: Task, why: str, status: str = GRADER_ERROR) -> Outcome:
-    return Outcome(task.key, error=why, status=status)
+def _failed(task: Task, why: str, status: str = GRADER_ERROR) -> TaskOutcome:
+    return TaskOutcome(task.key, error=why, status=status)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shlex
 import tempfile
 import time
 from collections.abc import Sequence
@@ -14,20 +13,16 @@ from typing import Any, TextIO
 
 from grader import courses
 from grader.batch import archive, outputs, state
+from grader.batch.config import BatchConfig
 from grader.batch.discovery import discover
-from grader.batch.model import AssignmentInfo, BatchResult, Outcome, Row, Task
+from grader.batch.model import AssignmentInfo, BatchResult, Row, Task, TaskOutcome
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
 from grader.config import RunConfig
 from grader.courses import CourseProfile
 from grader.errors import GraderError, UsageError
 from grader.results import Report
-from grader.runner import sandbox
-from grader.runner.world import resolve_support
 from grader.version import __version__
-
-EXECUTORS = ("local", "dask")
-DEFAULT_BACKSTOP = 600.0
 
 
 class BatchError(GraderError):
@@ -44,128 +39,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def resume_command(
-    source: str | Path,
-    assignment: str,
-    outdir: str | Path,
-    *,
-    jobs: int | None,
-    seed: int,
-    sandbox_mode: str,
-    timeout: float | None,
-    submission_timeout: float,
-    executor: str,
-    scheduler: str | None,
-    load_timeout: float | None = None,
-    support: tuple[str, ...] | list[str] = (),
-    allow_unconfined: bool = False,
-    course: str | None = None,
-) -> str:
-    """The exact `grader grade ... --resume` command that continues this batch."""
-    words = ["grader", "grade", str(source), "-a", assignment, "-o", str(outdir)]
-    if jobs is not None:
-        words += ["-j", str(jobs)]
-    if seed:
-        words += ["--seed", str(seed)]
-    if sandbox_mode != "auto":
-        words += ["--sandbox", sandbox_mode]
-    if timeout is not None:
-        words += ["--timeout", f"{timeout:g}"]
-    if load_timeout is not None:
-        words += ["--load-timeout", f"{load_timeout:g}"]
-    if submission_timeout != DEFAULT_BACKSTOP:
-        words += ["--submission-timeout", f"{submission_timeout:g}"]
-    if executor != "local":
-        words += ["--executor", executor, "--scheduler", str(scheduler)]
-    for path in support:
-        words += ["--support", str(path)]
-    if allow_unconfined:
-        words.append("--allow-unconfined")
-    if course is not None:
-        words += ["--course", course]
-    words.append("--resume")
-    return shlex.join(words)
-
-
-def _validate(
-    source: Path,
-    outdir: Path,
-    jobs: int | None,
-    timeout: float | None,
-    backstop: float,
-    load_timeout: float | None = None,
-) -> None:
-    if not source.exists():
-        raise UsageError(f"no such file or folder: {source}")
-    if source.is_file() and source.suffix.lower() != ".zip":
-        raise UsageError(f"{source}: SOURCE must be a folder of submissions or a .zip of them")
-    if jobs is not None and jobs < 1:
-        raise UsageError("-j/--jobs must be at least 1")
-    if timeout is not None and timeout <= 0:
-        raise UsageError("--timeout must be positive")
-    if load_timeout is not None and load_timeout <= 0:
-        raise UsageError("--load-timeout must be positive")
-    if backstop <= 0:
-        raise UsageError("--submission-timeout must be positive")
-    state.check_outdir(outdir)
-    if outdir.resolve() == source.resolve() or source.resolve() in outdir.resolve().parents:
-        raise UsageError(f"-o {outdir}: the outputs must not go inside SOURCE")
-
-
-def grade(
-    source: str | Path,
-    assignment: str,
-    outdir: str | Path,
-    *,
-    jobs: int | None = None,
-    resume: bool = False,
-    seed: int = 0,
-    sandbox_mode: str = "auto",
-    timeout: float | None = None,
-    load_timeout: float | None = None,
-    submission_timeout: float = DEFAULT_BACKSTOP,
-    executor: str = "local",
-    scheduler: str | None = None,
-    progress: str | None = "none",
-    stream: TextIO | None = None,
-    support: tuple[str, ...] | list[str] = (),
-    allow_unconfined: bool = False,
-    course: CourseProfile | None = None,
-) -> BatchResult:
-    """Grade every submission in `source`; see `grader.grade` for the parameters."""
+def grade(config: BatchConfig, stream: TextIO | None = None) -> BatchResult:
+    """Grade every submission of `config.source`; see `grader.grade` for what is written.
+    Progress goes to `stream` (default stderr)."""
     started = time.monotonic()
-    source, outdir = Path(source), Path(outdir)
-    _validate(source, outdir, jobs, timeout, submission_timeout, load_timeout)
-    if executor not in EXECUTORS:
-        raise UsageError(f"--executor {executor!r}: choose local or dask")
-    if executor == "dask" and not scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
-    sandbox.resolve_mode(sandbox_mode)  # a usage error now rather than in every process
-    if unconfined_warning(sandbox_mode, allow_unconfined=True) and not allow_unconfined:
-        raise UsageError(
-            "this machine cannot stop a submission from reading other students' files "
-            "(no bubblewrap, Landlock or namespaces); add --allow-unconfined to grade anyway"
-        )
-    base = RunConfig()
-    if course is not None:  # the profile's settings, where the caller gave none
-        seed = seed or (course.seed or 0)
-        timeout = timeout or course.timeout
-        load_timeout = load_timeout or course.load_timeout
-    config = RunConfig(
-        seed=seed,
-        call_timeout=timeout or base.call_timeout,
-        load_timeout=load_timeout or base.load_timeout,
-        sandbox=sandbox_mode,
-        support=(*resolve_support(support), *(course.support if course else ())),
-        allow_unconfined=allow_unconfined,
-        course=course,
-    )
+    source, outdir, assignment = Path(config.source), Path(config.outdir), config.assignment
+    course, seed = config.run.course, config.run.seed
     pool = None
-    if executor == "local" and assignment in courses.names(course):
+    if config.executor == "local" and assignment in courses.names(course):
         # Started first, so the grading processes import while this one does. (An unknown
         # assignment starts none: courses.assignment below says it is unknown.)
         pool = LocalPool(
-            jobs or default_jobs(), assignment, dataclasses.asdict(config), submission_timeout
+            config.jobs or default_jobs(),
+            assignment,
+            dataclasses.asdict(config.run),
+            config.backstop,
         )
         pool.start()
     result = BatchResult(outdir=outdir, assignment=assignment)
@@ -215,17 +103,17 @@ def grade(
         todo = []
         for row in rows:
             kept = state.current_report(outdir / "reports" / f"{row.key}.json", prints[row.key])
-            if resume and kept is not None:
+            if config.resume and kept is not None:
                 row.report, row.status, row.resumed = kept, kept.status.value, True
                 row.seconds = kept.duration
             else:
                 todo.append(row)
-        display = make_progress(len(todo), progress, stream)
+        display = make_progress(len(todo), config.progress, stream)
         if result.resumed:
             display.log(f"kept {result.resumed} current reports; grading {len(todo)}")
         by_key = {r.key: r for r in rows}
 
-        def on_done(outcome: Outcome) -> None:
+        def on_done(outcome: TaskOutcome) -> None:
             row = by_key[outcome.key]
             _record(row, outcome)
             try:
@@ -236,9 +124,10 @@ def grade(
                 raise BatchError(f"cannot write to {outdir}: {exc.strerror or exc}") from None
             display.advance(row)
 
-        tasks = [_task(r, assignment, config, ship=executor == "dask") for r in todo]
+        ship = config.executor == "dask"
+        tasks = [_task(r, assignment, config.run, ship=ship) for r in todo]
         try:
-            _execute(tasks, on_done, pool, scheduler, submission_timeout)
+            _execute(tasks, on_done, pool, config.scheduler, config.backstop)
         except KeyboardInterrupt:
             result.interrupted = True
         finally:
@@ -251,21 +140,6 @@ def grade(
         if extracted is not None:
             archive.cleanup(extracted)
     return result
-
-
-def unconfined_warning(sandbox_mode: str, allow_unconfined: bool) -> str:
-    """What to tell the instructor before a batch whose workers' reads cannot be confined
-    on this machine ("" when they can, or when the batch may not run unconfined at all)."""
-    mode = sandbox.resolve_mode(sandbox_mode)
-    namespaces, landlock = sandbox.allowed_layers()
-    if not allow_unconfined or sandbox.read_confinement(
-        mode, namespaces=namespaces, landlock=landlock
-    ):
-        return ""
-    return (
-        "reads are not confined on this machine (no bubblewrap, Landlock or namespaces): "
-        "each submission can read every file this user can, other students' included"
-    )
 
 
 #: Layouts where a student's file lies among other students' files: its worker gets a private
@@ -320,7 +194,7 @@ def _execute(
     run_on_cluster(tasks, on_done, scheduler or "", backstop)
 
 
-def _record(row: Row, outcome: Outcome) -> None:
+def _record(row: Row, outcome: TaskOutcome) -> None:
     row.seconds = outcome.seconds
     if outcome.report is not None:
         row.report = Report.from_dict(outcome.report)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.api import check
-from grader.batch.model import GRADER_ERROR, Outcome, Task
+from grader.batch.model import GRADER_ERROR, Task, TaskOutcome
 from grader.config import RunConfig
 from grader.errors import GraderError
 from grader.runner import sandbox
@@ -73,7 +73,7 @@ def warm_up(assignment: str, config: RunConfig) -> None:
     engine.prepare(courses.assignment(assignment, config.course), config)
 
 
-def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:
+def grade_task(task: Task, launcher: Launcher | None = None) -> TaskOutcome:
     """Grade `task`; never raises for anything the submission or the grader does."""
     started = time.perf_counter()
     config = RunConfig(**task.config)
@@ -95,9 +95,9 @@ def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:
                 launcher=launcher or process_launcher(config),
                 own_folder=task.own_folder,
             )
-        return Outcome(task.key, report=report.to_dict(), seconds=time.perf_counter() - started)
+        return TaskOutcome(task.key, report=report.to_dict(), seconds=time.perf_counter() - started)
     except GraderError as exc:
-        return Outcome(
+        return TaskOutcome(
             task.key,
             error=f"the grader failed on this submission: {exc}",
             traceback=traceback.format_exc(),
@@ -105,7 +105,7 @@ def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:
             status=GRADER_ERROR,
         )
     except Exception as exc:
-        return Outcome(
+        return TaskOutcome(
             task.key,
             error=f"the grader failed on this submission (a bug in the grader: {type(exc).__name__}: {exc})",
             traceback=traceback.format_exc(),
@@ -118,7 +118,7 @@ def grade_task(task: Task, launcher: Launcher | None = None) -> Outcome:
                 shutil.rmtree(folder)
 
 
-def remote_grade(task: Task) -> Outcome:
+def remote_grade(task: Task) -> TaskOutcome:
     """Entry point on a Dask worker: grade with that worker process's own launcher. Dask
     pickles functions by reference, so the worker needs this same grader installed."""
     return grade_task(task)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from grader.batch.discovery import PATTERNS_HELP
+from grader.batch.model import DEFAULT_BACKSTOP
 from grader.commands._course import course_option, load_course
 
 EXIT_OK, EXIT_USAGE, EXIT_GRADER_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -57,7 +58,7 @@ resume).
 @click.option(
     "--submission-timeout",
     type=float,
-    default=600.0,
+    default=DEFAULT_BACKSTOP,
     show_default=True,
     help="Backstop: seconds one submission's whole grading may take.",
 )
@@ -113,31 +114,34 @@ def command(
     progress: str,
     course: str | None,
 ) -> int:
-    from grader.batch.run import grade, resume_command, unconfined_warning
+    from grader.batch.config import BatchConfig, unconfined_warning
+    from grader.batch.run import grade
 
     profile = load_course(course)
 
     warning = unconfined_warning(sandbox, allow_unconfined)
     if warning:
         click.echo(f"grader: warning: {warning}", err=True)
-    result = grade(
+    config = BatchConfig.create(
         source,
         assignment,
         outdir,
         jobs=jobs,
         resume=resume,
         seed=seed,
-        sandbox_mode=sandbox,
+        sandbox=sandbox,
         timeout=timeout,
         load_timeout=load_timeout,
-        submission_timeout=submission_timeout,
+        backstop=submission_timeout,
         executor=executor,
         scheduler=scheduler,
         progress=None if progress == "auto" else progress,
         support=support,
         allow_unconfined=allow_unconfined,
         course=profile,
+        course_option=course,
     )
+    result = grade(config)
     err = sys.stderr
     for warning in result.warnings:
         click.echo(f"grader: warning: {warning}", err=True)
@@ -159,22 +163,7 @@ def command(
         + f"; {result.duration:.1f} s. See {result.grades_csv} and {result.summary_html}."
     )
     if result.interrupted:
-        again = resume_command(
-            source,
-            assignment,
-            outdir,
-            jobs=jobs,
-            seed=seed,
-            sandbox_mode=sandbox,
-            timeout=timeout,
-            load_timeout=load_timeout,
-            submission_timeout=submission_timeout,
-            executor=executor,
-            scheduler=scheduler,
-            support=support,
-            allow_unconfined=allow_unconfined,
-            course=course,
-        )
+        again = config.resume_command()
         click.echo(
             f"grader: interrupted after {with_report} of {total}; what is done is saved. "
             f"To finish, run:\n  {again}",

@@ -11,6 +11,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from grader.render._common import points as _points
+from grader.render._common import shown_output
 from grader.results import PropertyResult, Report, ReportStatus, Status
 
 _MARKS = {
@@ -20,10 +22,6 @@ _MARKS = {
     Status.ERROR: ("!", "magenta"),
     Status.SKIPPED: ("-", "dim"),
 }
-
-
-def _points(x: float) -> str:
-    return f"{x:g}"
 
 
 def _detail(console: Console, label: str, text: str, style: str = "") -> None:
@@ -62,8 +60,7 @@ def _property(console: Console, row: PropertyResult, verbose: bool) -> None:
         )
         _detail(console, label, row.counterexample.call)
     if row.output.strip():
-        shown = row.output.strip()
-        _detail(console, "your function printed:", shown[:400] + (" …" if len(shown) > 400 else ""))
+        _detail(console, "your function printed:", shown_output(row))
     if row.hint:
         _detail(console, "hint:", row.hint, "yellow")
     if verbose and row.traceback:

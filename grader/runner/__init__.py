@@ -2,7 +2,8 @@
 
 Only plain data crosses between the two (`codec`). Grader side, one job each: `student` (the
 `StudentCode` proxy: a property's ``code.f(...)`` becomes a request to the worker), `engine`
-(runs properties with Hypothesis against that proxy), `plans` + `plan_cache` (Hypothesis's
+(runs properties with Hypothesis against that proxy), `counterexamples` (a failing call as
+data and text), `plans` + `plan_cache` (Hypothesis's
 inputs recorded once, replayed without it, kept on disk between checks), `explain` (errors
 that are not the student's maths, told as such), `world` (what a worker may read: its
 submission's folder, the support files, the interpreter), `sandbox` (a package: starting

@@ -9,7 +9,6 @@ is the shrunk, minimal counterexample, kept as data (never parsed from Hypothesi
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
@@ -21,17 +20,16 @@ from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-from hypothesis.errors import Flaky, HypothesisException
+from hypothesis.errors import Flaky
 
 from grader.binding import SignatureMismatch
 from grader.config import RunConfig
 from grader.properties import NOTE, Assignment, Failure, Property, recording_artifacts
-from grader.results import Counterexample, Outcome, Status
+from grader.results import Outcome, Status
 from grader.runner import plan_cache, plans
+from grader.runner.counterexamples import counterexample
 from grader.runner.explain import explain
 from grader.runner.student import Abort, Call, StudentCode, StudentFailure, StudentTimeout
-
-_MAX_SHOWN_ELEMENTS = 24
 
 
 def _isolate_hypothesis() -> None:
@@ -139,85 +137,58 @@ def _settings(examples: int) -> settings:
     )
 
 
-class _NotRepeated(Exception):
-    """An input failed when replayed and passed when Hypothesis ran it again."""
-
-
-@dataclass
+@dataclass(frozen=True)
 class _Failing:
+    """The last example that raised: what it raised and the calls it made into student code."""
+
     error: BaseException
     calls: list[Call]
 
 
-def _jsonable(value: Any) -> Any:
-    """Arguments as JSON data for the report: small arrays in full, large ones summarised."""
-    if isinstance(value, np.ndarray):
-        if value.size <= _MAX_SHOWN_ELEMENTS:
-            return value.tolist()
-        return {"array": list(value.shape), "dtype": str(value.dtype)}
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float) and not np.isfinite(value):
-        return str(value)
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # A drawn input that a property builds from several values (a network, a step).
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return repr(value)[:200]  # anything else: described, so the report stays JSON
+@dataclass(frozen=True)
+class _Run:
+    """What happened when one property ran, taken down as data before anything is judged (the
+    engine's `CallInfo`); `_classify` turns it into an `Outcome`."""
+
+    error: BaseException | None  # what ended the run; None when it ran to the end
+    failing: _Failing | None  # the last example that raised, if one did
+    drawn: dict[str, Any] | None  # the inputs of the last example that raised, as drawn
+    examples: int  # examples run (after a failed replay: those Hypothesis ran)
+    duration: float  # seconds
+    artifacts: dict[str, Any]  # what the last example run attached
+    # An input failed when its recorded plan was replayed and passed when Hypothesis ran it
+    # again (`failing` is then the replayed failure): the code depends on more than its
+    # arguments (state kept between calls, the clock, ...).
+    not_repeated: bool = False
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        if value.size <= 6:
-            return np.array2string(value, separator=", ", precision=4).replace("\n", "")
-        return f"<array of shape {value.shape}>"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return repr(value)
+class _Examples:
+    """`example` is the body Hypothesis (or a replay) calls once per example: it seeds the worker from the
+    inputs and keeps what the last failing example drew and called, and what the last example
+    attached."""
+
+    def __init__(self, prop: Property, code: StudentCode, base_seed: int) -> None:
+        self.prop, self.code, self.base_seed = prop, code, base_seed
+        self.count = 0
+        self.failing: _Failing | None = None
+        self.drawn: dict[str, Any] | None = None
+        self.artifacts: dict[str, Any] = {}
+
+    def example(self, **drawn: Any) -> None:
+        self.count += 1
+        snapshot = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in drawn.items()}
+        self.code.begin_example(_example_seed(self.base_seed, snapshot))
+        try:
+            with recording_artifacts() as self.artifacts:
+                self.prop.func(self.code, **drawn)
+        except BaseException as exc:
+            self.failing, self.drawn = _Failing(exc, list(self.code.calls)), snapshot
+            raise
 
 
-def format_call(
-    function: str,
-    args: tuple[Any, ...],
-    names: tuple[str, ...],
-    kwargs: Mapping[str, Any] | None = None,
-) -> Counterexample:
-    """A call as the student would type it: ``initialize_parameters(n_x=1, n_h=2, n_y=1)``;
-    positional arguments are labelled by `names`, keyword arguments by their keyword."""
-    labels = [names[i] if i < len(names) else f"arg{i + 1}" for i in range(len(args))]
-    pairs = [*zip(labels, args, strict=True), *(kwargs or {}).items()]
-    shown = ", ".join(f"{label}={_short(v)}" for label, v in pairs)
-    arguments = {label: _jsonable(v) for label, v in pairs}
-    return Counterexample(function=function, arguments=arguments, call=f"{function}({shown})")
-
-
-def _counterexample(
-    failing: _Failing | None, assignment: Assignment, drawn: dict[str, Any] | None
-) -> Counterexample | None:
-    if failing and failing.calls:
-        call = failing.calls[-1]
-        declared = assignment.functions.get(call.function)
-        names = call.names or (declared.params if declared is not None else ())
-        return format_call(call.function, call.args, names, call.kwargs)
-    if drawn:
-        return Counterexample(
-            function="",
-            arguments={k: _jsonable(v) for k, v in drawn.items()},
-            call=", ".join(f"{k}={_short(v)}" for k, v in drawn.items()),
-        )
-    return None
-
-
-def _message(error: BaseException, code: StudentCode) -> str:
+def _message(error: BaseException, unavailable: Mapping[str, str]) -> str:
     if isinstance(error, StudentFailure):
-        return f"your code raised {explain(str(error), code.unavailable)}"
+        return f"your code raised {explain(str(error), unavailable)}"
     return str(error)
 
 
@@ -233,104 +204,141 @@ def run_property(
     `mismatched` maps a function whose signature could not be matched to the title of the
     property that said so: a later property stopped by the same signature is skipped, so the
     student reads about it once."""
+    run = _execute(prop, assignment, code, config)
+    explained = (run.error, run.failing.error if run.failing else None)
+    unavailable = code.unavailable if any(isinstance(e, StudentFailure) for e in explained) else {}
+    outcome = _classify(run, prop.id, assignment, unavailable, mismatched or {})
+    if isinstance(run.error, SignatureMismatch) and mismatched is not None:
+        mismatched.setdefault(run.error.function, prop.title)
+    return outcome
+
+
+def _execute(prop: Property, assignment: Assignment, code: StudentCode, config: RunConfig) -> _Run:
+    """Run `prop`'s examples against `code` and take down what happened. Without inputs to
+    draw it runs once; with a recorded plan its inputs are replayed, and only when one does
+    not pass does Hypothesis run (generating the same inputs up to that one, then shrinking
+    it); without a plan Hypothesis runs. A KeyboardInterrupt propagates."""
     base_seed = property_seed(assignment.name, prop.id, config.seed)
     code.call_timeout = prop.timeout or config.call_timeout
-    failing: _Failing | None = None
-    drawn_last: dict[str, Any] | None = None
-    count = 0
-    artifacts: dict[str, Any] = {}  # what the deciding (last run) example attached
-
-    def example(**drawn: Any) -> None:
-        nonlocal failing, drawn_last, count, artifacts
-        count += 1
-        snapshot = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in drawn.items()}
-        code.begin_example(_example_seed(base_seed, snapshot))
-        try:
-            with recording_artifacts() as artifacts:
-                prop.func(code, **drawn)
-        except BaseException as exc:
-            failing, drawn_last = _Failing(exc, list(code.calls)), snapshot
-            raise
-
-    def hypothesis_run() -> None:
-        plans.run_hypothesis(prop, example, base_seed, _settings(budget))
-
+    examples = _Examples(prop, code, base_seed)
     budget = _budget(prop, config)
     disk = None
     if config.plan_cache:
         name = plan_cache.key(prop, assignment.name, assignment.version, base_seed, budget)
         disk = (config.plan_cache, name)
+    error: BaseException | None = None
+    not_repeated = False
     started = time.perf_counter()
     try:
         if not prop.given:
-            example()
+            examples.example()
         elif (plan := plans.plan_for(prop, base_seed, budget, _settings, disk)) is None:
-            hypothesis_run()
-        elif (replayed := plans.replay(plan, example)) is not None:
-            # An input did not pass: Hypothesis generates the same inputs up to that one,
-            # then shrinks it to the minimal counterexample.
+            plans.run_hypothesis(prop, examples.example, base_seed, _settings(budget))
+        elif (replayed := plans.replay(plan, examples.example)) is not None:
             genuine = isinstance(replayed, Failure | StudentFailure)
             if not genuine:
                 plans.forget(prop, base_seed, budget)  # e.g. assume(): Hypothesis's to run
-            seen, count = failing, 0
-            hypothesis_run()
-            if genuine:
-                # It failed once and passed when run again: the code depends on more than
-                # its arguments (state kept between calls, the clock, ...).
-                failing = seen
-                raise _NotRepeated
-        status, message, tb = Status.PASSED, "", ""
-    except SignatureMismatch as exc:
-        seen = mismatched.get(exc.function) if mismatched is not None else None
-        if seen is not None:
-            reason = f"not checked until {exc.function}'s signature is fixed (see “{seen}”)"
-            return Outcome(prop.id, Status.SKIPPED, message=reason)
-        if mismatched is not None:
-            mismatched[exc.function] = prop.title
-        # Nothing ran: no input or call to show, the message says what to change.
-        duration = time.perf_counter() - started
-        return Outcome(prop.id, Status.FAILED, message=str(exc), duration=duration, examples=count)
-    except Abort as exc:
-        status = Status.TIMEOUT if isinstance(exc, StudentTimeout) else Status.FAILED
-        who = ""
-        if failing and failing.calls:
-            who = f"{failing.calls[-1].function} "
-        message, tb = f"{who}{exc}".strip(), ""
-    except (Failure, StudentFailure) as exc:
-        status, message, tb = Status.FAILED, _message(exc, code), getattr(exc, "traceback", "")
-    except (Flaky, _NotRepeated):
-        if failing is not None and isinstance(failing.error, Failure | StudentFailure):
-            status, tb = Status.FAILED, getattr(failing.error, "traceback", "")
-            message = (
-                f"{_message(failing.error, code)} (this happened on some runs but not when repeated: "
-                "does your function depend on something other than its arguments?)"
-            )
-        else:
-            status, message, tb = Status.ERROR, "the property was flaky", traceback.format_exc()
-    except (Exception, HypothesisException):
-        status = Status.ERROR
-        message = "this check itself failed (a grader bug, not your fault); your instructor has the details"
-        tb = traceback.format_exc()
-    duration = time.perf_counter() - started
-    if status is Status.PASSED:
+            seen, examples.count = examples.failing, 0
+            plans.run_hypothesis(prop, examples.example, base_seed, _settings(budget))
+            if genuine:  # it failed once and passed when run again
+                examples.failing, not_repeated = seen, True
+    except (Exception, Abort) as exc:
+        error = exc
+    return _Run(
+        error=error,
+        failing=examples.failing,
+        drawn=examples.drawn,
+        examples=examples.count,
+        duration=time.perf_counter() - started,
+        artifacts=examples.artifacts,
+        not_repeated=not_repeated,
+    )
+
+
+_GRADER_BUG = (
+    "this check itself failed (a grader bug, not your fault); your instructor has the details"
+)
+_NOT_REPEATED = (
+    " (this happened on some runs but not when repeated: "
+    "does your function depend on something other than its arguments?)"
+)
+
+
+def _classify(
+    run: _Run,
+    property_id: str,
+    assignment: Assignment,
+    unavailable: Mapping[str, str],
+    mismatched: Mapping[str, str],
+) -> Outcome:
+    """The Outcome `run` amounts to (the engine's `TestReport.from_item_and_call`); reads
+    nothing else. `unavailable` explains a student error (`StudentCode.unavailable`);
+    `mismatched` maps a function whose signature an earlier property already reported to that
+    property's title.
+
+    - no error: passed, with what the property noted about why;
+    - a signature that cannot take the call: failed, naming it (skipped when reported before);
+    - the worker timed out or crashed (`Abort`): timeout or failed, naming the function;
+    - `Failure` or a student exception: failed, with the smallest counterexample;
+    - a failure that was not repeated (`Flaky`, or a replay Hypothesis could not reproduce):
+      failed, saying so, when the first failure was the student's; else a grader error;
+    - anything else: an error of the property itself, a grader bug.
+    """
+    error, failing = run.error, run.failing
+    if error is None and not run.not_repeated:
+        artifacts = dict(run.artifacts)
         said = artifacts.pop(NOTE, "")  # grader.properties.note: why it passed
         return Outcome(
-            prop.id, status, message=said, duration=duration, examples=count, artifacts=artifacts
+            property_id,
+            Status.PASSED,
+            message=said,
+            duration=run.duration,
+            examples=run.examples,
+            artifacts=artifacts,
         )
-    output = failing.calls[-1].output if failing and failing.calls else ""
+    if isinstance(error, SignatureMismatch):
+        seen = mismatched.get(error.function)
+        if seen is not None:
+            reason = f"not checked until {error.function}'s signature is fixed (see “{seen}”)"
+            return Outcome(property_id, Status.SKIPPED, message=reason)
+        # Nothing ran: no input or call to show, the message says what to change.
+        return Outcome(
+            property_id,
+            Status.FAILED,
+            message=str(error),
+            duration=run.duration,
+            examples=run.examples,
+        )
+    tb = ""
+    if isinstance(error, Abort):
+        status = Status.TIMEOUT if isinstance(error, StudentTimeout) else Status.FAILED
+        who = f"{failing.calls[-1].function} " if failing and failing.calls else ""
+        message = f"{who}{error}".strip()
+    elif isinstance(error, Failure | StudentFailure):
+        status, message = Status.FAILED, _message(error, unavailable)
+        tb = getattr(error, "traceback", "")
+    elif run.not_repeated or isinstance(error, Flaky):
+        if failing is not None and isinstance(failing.error, Failure | StudentFailure):
+            status, tb = Status.FAILED, getattr(failing.error, "traceback", "")
+            message = _message(failing.error, unavailable) + _NOT_REPEATED
+        else:
+            status, message = Status.ERROR, "the property was flaky"
+    else:
+        status, message = Status.ERROR, _GRADER_BUG
     if status is Status.ERROR:
-        tb = traceback.format_exception(failing.error) if failing else tb
-        tb = "".join(tb) if isinstance(tb, list) else tb
+        # The instructor's traceback: of the example that raised, else of what ended the run.
+        raised = failing.error if failing else error
+        tb = "".join(traceback.format_exception(raised)) if raised is not None else ""
     return Outcome(
-        prop.id,
+        property_id,
         status,
         message=message,
-        counterexample=_counterexample(failing, assignment, drawn_last),
-        output=output,
+        counterexample=counterexample(failing.calls if failing else [], assignment, run.drawn),
+        output=failing.calls[-1].output if failing and failing.calls else "",
         traceback=tb,
-        duration=duration,
-        examples=count,
-        artifacts=artifacts,
+        duration=run.duration,
+        examples=run.examples,
+        artifacts=run.artifacts,
     )
 
 

@@ -39,21 +39,16 @@ class StudentFailure(Exception):
 
 
 class Abort(BaseException):
-    """The worker died or ran out of time: the property stops at once."""
-
-    status = "failed"
-
-    def __init__(self, message: str, output: str = "") -> None:
-        super().__init__(message)
-        self.output = output
+    """The worker died or ran out of time: the property stops at once (the engine decides
+    the status from the subclass)."""
 
 
 class StudentTimeout(Abort):
-    status = "timeout"
+    """A call did not answer within its time limit."""
 
 
 class StudentCrash(Abort):
-    status = "failed"
+    """The worker died or answered out of protocol."""
 
 
 @dataclass
