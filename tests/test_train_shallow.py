@@ -307,7 +307,7 @@ MUTANTS = {
                 lambda *shape: np.random.rand(*shape) - 0.5, n_x, n_h, n_y
             )
         },
-        {"init.scale": "uniform draw (np.random.rand)"},
+        {"init.scale": "a uniform draw, not a Gaussian"},
     ),
     "weights without * 0.01": (
         {

@@ -83,6 +83,7 @@ def usual_mistakes(layer: Layer) -> tuple[Mistake, ...]:
         Mistake("10", 10.0, "the deliberately large start of the Initialization lesson"),
         Mistake(f"{target * 10:.3g}", target * 10, "10 times too large"),
         Mistake(f"{target / 10:.3g}", target / 10, "10 times too small"),
+        Mistake(f"{target * 100:.3g}", target * 100, "100 times too large"),
         Mistake(f"sqrt(1/{lp})", math.sqrt(1 / n_prev), "Xavier's scale"),
         Mistake(f"sqrt(2/{lp})", math.sqrt(2 / n_prev), "He's scale"),
         Mistake(f"sqrt(1/{ln})", math.sqrt(1 / n), fan_out),
@@ -124,6 +125,12 @@ def expect_scale(sample: np.ndarray, layer: Layer, where: str) -> None:
     s = Summary.of(sample)
     if s.n < MIN_DRAWS:
         return
+    if s.std == 0:
+        # One number repeated: neither its mean nor its spread is the point.
+        raise Failure(
+            f"{where} are all {float(sample[0]):.6g}: they were not drawn at random; expected "
+            f"random draws with mean 0 and standard deviation {layer.expected}"
+        )
     expect_centred(sample, s, layer.sigma, where)
     low, high = std_interval(layer.sigma, s.n)
     if not low <= s.std <= high:
