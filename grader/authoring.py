@@ -19,7 +19,11 @@ Inside a property:
 Checks that raise `Failure` with a message written for a student:
     `describe`, `as_array`, `shape_of`, `expect_dict`, `expect_float_array`, `expect_shape`,
     `expect_zeros`, `expect_centred`, `identical_pairs`, `repeat_cause`; of an
-    initialization, `expect_fresh_draws` and `expect_zero_biases`.
+    initialization, `expect_fresh_draws` and `expect_zero_biases`; of a sample of weights,
+    `expect_scale` with a `Layer` (the layer's expected spread, formula, fan-in and fan-out)
+    and `name_mistake` (the usual mistake a spread matches); of units that must differ,
+    `expect_distinct_units` and `expect_distinct_outgoing`; `MIN_SCALE_DRAWS`, the fewest
+    draws `expect_scale` judges.
 Statistics with a false-alarm rate below one in a billion for a correct answer:
     `Summary`, `mean_bound`, `std_interval`, `dkw_epsilon`, `normal_cdf`,
     `kolmogorov_distance_to_normal`, `excess_kurtosis`.
@@ -41,7 +45,16 @@ from grader.checks import (
     shape_of,
 )
 from grader.errors import DeclarationError
-from grader.library import expect_fresh_draws, expect_zero_biases
+from grader.library import (
+    Layer,
+    expect_distinct_outgoing,
+    expect_distinct_units,
+    expect_fresh_draws,
+    expect_scale,
+    expect_zero_biases,
+    name_mistake,
+)
+from grader.library.scale import MIN_DRAWS as MIN_SCALE_DRAWS
 from grader.properties import Assignment, Extra, Failure, Function, attach, note
 from grader.registry import register
 from grader.runner.student import StudentFailure
@@ -56,11 +69,13 @@ from grader.stats import (
 )
 
 __all__ = [
+    "MIN_SCALE_DRAWS",
     "Assignment",
     "DeclarationError",
     "Extra",
     "Failure",
     "Function",
+    "Layer",
     "StudentFailure",
     "Summary",
     "as_array",
@@ -70,14 +85,18 @@ __all__ = [
     "excess_kurtosis",
     "expect_centred",
     "expect_dict",
+    "expect_distinct_outgoing",
+    "expect_distinct_units",
     "expect_float_array",
     "expect_fresh_draws",
+    "expect_scale",
     "expect_shape",
     "expect_zero_biases",
     "expect_zeros",
     "identical_pairs",
     "kolmogorov_distance_to_normal",
     "mean_bound",
+    "name_mistake",
     "normal_cdf",
     "note",
     "register",

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import assignments.init_deep as deep
-from assignments.init_deep import signal
+from assignments.init_deep import _depth, _gaussian, _interface, _scale, signal
 from corpus_harness import expectations, grade_all, problems
 from grader.api import check
+from grader.library import Layer, name_mistake
 from grader.properties import Failure
 from grader.stats import ALPHA, Z, dkw_epsilon, kolmogorov_distance_to_normal, std_interval
 
@@ -98,7 +99,7 @@ def test_std_bounds_false_alarm_is_below_alpha_from_min_draws_on():
     """grader.stats' interval uses a normal approximation; from MIN_DRAWS draws on, the exact
     chi-square probability of a correct sample falling outside it is below ALPHA = 1e-11."""
     chi2 = pytest.importorskip("scipy.stats").chi2
-    sizes = [*range(deep.MIN_DRAWS, 3000, 97), 5_000, 20_000, 100_000]
+    sizes = [*range(_scale.MIN_DRAWS, 3000, 97), 5_000, 20_000, 100_000]
     for n in sizes:
         low, high = std_interval(1.0, n)
         k = n - 1
@@ -106,22 +107,22 @@ def test_std_bounds_false_alarm_is_below_alpha_from_min_draws_on():
         assert outside < ALPHA, (n, outside)
 
 
-@given(layer_dims=deep.layer_dims_alternating())
+@given(layer_dims=_scale.layer_dims_alternating())
 @QUIET
 def test_scale_layers_have_fans_a_factor_2_apart_and_enough_weights(layer_dims):
     assert 3 <= len(layer_dims) <= 5
     for n_prev, n in itertools.pairwise(layer_dims):
         assert max(n, n_prev) >= 2 * min(n, n_prev)  # a wrong fan is off by sqrt(2) or more
-        assert n * n_prev >= deep.MIN_DRAWS  # one draw is already a trustworthy sample
+        assert n * n_prev >= _scale.MIN_DRAWS  # one draw is already a trustworthy sample
 
 
 def test_pooled_draws_separate_a_scale_off_by_sqrt_2():
     """With the draws pooled per layer, a sample whose scale is off by sqrt(2) (He for Xavier,
     Xavier for He, a fan-out twice the fan-in) lands outside the bounds even when it strays
     Z standard errors toward them."""
-    smallest_layer = deep._NARROW[0] * deep._WIDE[0]
-    n = math.ceil(deep.LAYER_DRAWS / smallest_layer) * smallest_layer
-    assert n >= deep.LAYER_DRAWS
+    smallest_layer = _scale._NARROW[0] * _scale._WIDE[0]
+    n = math.ceil(_scale.LAYER_DRAWS / smallest_layer) * smallest_layer
+    assert n >= _scale.LAYER_DRAWS
     low, high = std_interval(1.0, n)
     wobble = Z / math.sqrt(2 * (n - 1))
     assert math.sqrt(2) * (1 - wobble) > high
@@ -129,29 +130,33 @@ def test_pooled_draws_separate_a_scale_off_by_sqrt_2():
 
 
 def test_scale_guess_names_the_usual_mistakes():
-    xavier, he = deep.BY_KEY["xavier"], deep.BY_KEY["he"]
-    # layer 2 of [10, 40, 10]: fan-in 40, fan-out 10
-    assert "fan-out n[2] = 10" in deep._scale_guess(xavier, math.sqrt(1 / 10), 2, 10, 40)
-    assert "Xavier's scale" in deep._scale_guess(he, math.sqrt(1 / 40), 2, 10, 40)
-    assert "He's scale" in deep._scale_guess(xavier, math.sqrt(2 / 40), 2, 10, 40)
-    assert "square root" in deep._scale_guess(xavier, 1 / 40, 2, 10, 40)
-    assert "constant for shallow networks" in deep._scale_guess(he, 0.01, 2, 10, 40)
-    assert "scale factor is missing" in deep._scale_guess(he, 1.0, 2, 10, 40)
-    assert deep._scale_guess(he, 0.5, 2, 10, 40) == ""  # nothing usual: say nothing
+    def guess(formula: str, sigma: float, observed: float) -> str:
+        # layer 2 of [10, 40, 10]: fan-in 40, fan-out 10
+        return name_mistake(Layer(sigma, formula, 40, 10, "n[1]", "n[2]"), observed)
+
+    xavier, he = ("sqrt(1/n[l-1])", math.sqrt(1 / 40)), ("sqrt(2/n[l-1])", math.sqrt(2 / 40))
+    assert "fan-out n[2] = 10" in guess(*xavier, math.sqrt(1 / 10))
+    assert "Xavier's scale" in guess(*he, math.sqrt(1 / 40))
+    assert "He's scale" in guess(*xavier, math.sqrt(2 / 40))
+    assert "instead of sqrt(1/n[1])" in guess(*xavier, math.sqrt(2 / 40))
+    assert "square root" in guess(*xavier, 1 / 40)
+    assert "small constant of the shallow lessons" in guess(*he, 0.01)
+    assert "did you forget the * sqrt(2/n[l-1])?" in guess(*he, 1.0)
+    assert guess(*he, 0.5) == ""  # nothing usual: say nothing
 
 
 def test_a_layer_judged_on_too_few_draws_is_not_judged():
     he = deep.BY_KEY["he"]
-    wide = np.tile([5.0, -5.0], deep.MIN_DRAWS)  # mean 0, spread 5
-    deep._judge_layer(he, 1, [20, 30], wide[: deep.MIN_DRAWS - 1], "")  # too few: no Failure
+    wide = np.tile([5.0, -5.0], _scale.MIN_DRAWS)  # mean 0, spread 5
+    _scale._judge_layer(he, 1, [20, 30], wide[: _scale.MIN_DRAWS - 1], "")  # too few: no Failure
     with pytest.raises(Failure, match=r"sqrt\(2/n\[0\]\) = sqrt\(2/20\) = 0.316"):
-        deep._judge_layer(he, 1, [20, 30], wide, "")
+        _scale._judge_layer(he, 1, [20, 30], wide, "")
 
 
 def test_an_all_positive_layer_is_told_its_mean():
     positive = np.abs(np.random.default_rng(1).standard_normal(2000)) * math.sqrt(2 / 20)
     with pytest.raises(Failure, match="every one of them is positive"):
-        deep._judge_layer(deep.BY_KEY["he"], 1, [20, 30], positive, " (over 4 calls)")
+        _scale._judge_layer(deep.BY_KEY["he"], 1, [20, 30], positive, " (over 4 calls)")
 
 
 # -- shapes: the loop bugs are named --------------------------------------------------------------
@@ -167,7 +172,7 @@ def test_an_all_positive_layer_is_told_its_mean():
     ],
 )
 def test_key_problems_name_the_loop_bug(missing, extra, says):
-    message = deep._key_problem(missing, extra, 3)
+    message = _interface._key_problem(missing, extra, 3)
     assert "expected exactly W1..W3 and b1..b3" in message
     assert says in message
 
@@ -282,16 +287,16 @@ def test_signal_message_says_where_and_which_way():
     he = deep.BY_KEY["he"]
     measured = np.array([0.7, 0.5, 0.35, 0.2, 0.15, 0.1])
     d = signal.first_departure(measured, np.ones(6), "relu")
-    message = deep._signal_message(he, "ReLU", d, measured)
+    message = _depth._signal_message(he, "ReLU", d, measured)
     assert message.startswith("the signal vanished by layer 4:")
     assert "0.7, 0.5, 0.35, 0.2 in layers 1 to 4" in message
     xavier = deep.BY_KEY["xavier"]
     up = np.array([0.9, 0.9])
     d = signal.first_departure(up, np.array([0.5, 0.45]), "tanh")
-    assert "exploded (the tanh units saturate) by layer 1" in deep._signal_message(
+    assert "exploded (the tanh units saturate) by layer 1" in _depth._signal_message(
         xavier, "tanh", d, up
     )
-    assert re.search(r"allowed: 0\.5 to 1\.5 times", deep._signal_message(xavier, "tanh", d, up))
+    assert re.search(r"allowed: 0\.5 to 1\.5 times", _depth._signal_message(xavier, "tanh", d, up))
 
 
 # -- scale.gaussian: the shape of the distribution ----------------------------------------------
@@ -321,9 +326,9 @@ def _pooled_distances(draw, trials, seed=0):
     for _ in range(trials):
         dims = [int(x) for x in rng.integers(100, 121, 3)]
         for method in deep.METHODS:
-            pooled = deep._standardised_weights(code, method, dims)
+            pooled = _gaussian._standardised_weights(code, method, dims)
             n = pooled.sample.size
-            assert n >= deep.GAUSSIAN_DRAWS and pooled.calls == 1
+            assert n >= _gaussian.GAUSSIAN_DRAWS and pooled.calls == 1
             out.append((kolmogorov_distance_to_normal(pooled.sample), dkw_epsilon(n)))
     return np.array(out)
 
@@ -357,16 +362,16 @@ def test_a_uniform_draw_with_the_right_variance_always_fails_the_gaussian_check(
     found = _pooled_distances(uniform, trials=20)
     assert np.all(found[:, 0] > found[:, 1] + 0.02), (found[:, 0] - found[:, 1]).min()
     # DKW again: sampling noise would have to close a gap of 0.02 in 20,000 draws
-    assert 2 * math.exp(-2 * deep.GAUSSIAN_DRAWS * 0.02**2) < 1e-6
+    assert 2 * math.exp(-2 * _gaussian.GAUSSIAN_DRAWS * 0.02**2) < 1e-6
 
 
 def test_gaussian_message_says_uniform():
     code = _Drawing(lambda n, p, s: np.random.uniform(-np.sqrt(3) * s, np.sqrt(3) * s, (n, p)))
     with pytest.raises(Failure, match=r"uniformly spread.*np\.random\.uniform"):
-        deep.gaussian_shape(code, [100, 100, 100])
+        _gaussian.gaussian_shape(code, [100, 100, 100])
     zeros = _Drawing(lambda n, p, s: np.zeros((n, p)))
     with pytest.raises(Failure, match="every entry of W1 is 0"):
-        deep.gaussian_shape(zeros, [100, 100, 100])
+        _gaussian.gaussian_shape(zeros, [100, 100, 100])
 
 
 def test_gaussian_skips_a_sample_too_small_to_judge():
@@ -374,7 +379,7 @@ def test_gaussian_skips_a_sample_too_small_to_judge():
     check can judge reliably: it says nothing rather than guess (shapes reports the layer)."""
     fixed = np.random.default_rng(3).uniform(-1, 1, (100, 100))
     code = _Drawing(lambda n, p, s: fixed)
-    deep.gaussian_shape(code, [100, 100])  # 10,000 weights, the same twice: not judged
+    _gaussian.gaussian_shape(code, [100, 100])  # 10,000 weights, the same twice: not judged
 
 
 def test_only_the_gaussian_check_fails_a_rescaled_uniform_draw(graded):

@@ -267,7 +267,7 @@ MUTANTS = {
                 lambda *shape: np.random.rand(*shape) - 0.5, n_x, n_h, n_y
             )
         },
-        {"init.scale": "uniform draw (np.random.rand)"},
+        {"init.scale": "a uniform draw, not a Gaussian"},
     ),
     "weights without * 0.01": (
         {
@@ -460,5 +460,7 @@ def test_correct_weights_sit_well_inside_the_bounds(seed):
     for _ in range(200):
         n_x, n_h, n_y = (int(x) for x in rng.integers([60, 60, 6], [101, 101, 11]))
         for shape in ((n_h, n_x), (n_y, n_h)):
-            init.judge_weights("W", rng.standard_normal(shape) * 0.01)
-            init.judge_weights("W", (rng.standard_normal(shape) * 0.01).astype(np.float32))
+            init.judge_weights("W", rng.standard_normal(shape) * 0.01, ("n_x", "n_h"))
+            init.judge_weights(
+                "W", (rng.standard_normal(shape) * 0.01).astype(np.float32), ("n_x", "n_h")
+            )

@@ -17,14 +17,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.authoring import (
+    MIN_SCALE_DRAWS,
     Failure,
-    Summary,
+    Layer,
     dkw_epsilon,
     excess_kurtosis,
-    expect_centred,
+    expect_scale,
     kolmogorov_distance_to_normal,
     roles,
-    std_interval,
 )
 
 from ._base import HE, RANDOM, Scheme, shaped_init
@@ -37,7 +37,7 @@ _NARROW, _WIDE = (8, 12), (24, 30)
 #: Draws pooled per layer: the bounds are then +-14% around the target, and a scale off by
 #: sqrt(2) (He against Xavier, or the wrong fan) lands far outside them.
 LAYER_DRAWS = 1200
-MIN_DRAWS = 300
+MIN_DRAWS = MIN_SCALE_DRAWS  # (grader.library judges no fewer)
 MAX_CALLS = 8
 
 
@@ -94,49 +94,24 @@ def _one_wider_call(
     return [params[f"W{layer}"].ravel() for layer in range(1, len(wide))], 1, wide
 
 
-def _guess(scheme: Scheme, observed: float, layer: int, n: int, n_prev: int) -> str:
-    """The scale the student probably used, when one of the usual mistakes matches."""
-    lp, ln = f"n[{layer - 1}]", f"n[{layer}]"
-    candidates = [
-        ("10", 10.0, "the random scheme's scale"),
-        ("0.01", 0.01, "the small constant of the earlier lessons"),
-        ("1", 1.0, "a standard normal: the scale factor is missing"),
-        (f"sqrt(2/{lp})", math.sqrt(2 / n_prev), "He's scale"),
-        (f"sqrt(1/{lp})", math.sqrt(1 / n_prev), "Xavier's scale: He doubles the variance"),
-        (f"sqrt(2/{ln})", math.sqrt(2 / n), f"the fan-out {ln} = {n}; He uses the fan-in "
-         f"{lp} = {n_prev}, the number of inputs each unit receives"),
-        (f"2/{lp}", 2 / n_prev, "the variance used as the standard deviation"),
-    ]  # fmt: skip
-    target = scheme.std(n_prev)
-    for label, value, why in candidates:
-        if not math.isclose(value, target) and abs(observed / value - 1) < 0.1:
-            number = "" if label == f"{value:.3g}" else f" = {value:.3g}"
-            return f": that is {label}{number}, {why}"
-    return ""
-
-
 def _judge(
     scheme: Scheme, layer: int, dims: list[int], sample: np.ndarray, calls: int, seeded: bool
 ) -> None:
-    if sample.size < MIN_DRAWS:
-        return  # too few draws for a bound to trust (only after a seeded repeat)
-    n, n_prev = dims[layer], dims[layer - 1]
-    target = scheme.std(n_prev)
-    s = Summary.of(sample)
+    """One layer's pooled weights against the scheme's scale (grader.library's expect_scale)."""
+    n_prev = dims[layer - 1]
+    spec = Layer(
+        sigma=scheme.std(n_prev),
+        formula=scheme.formula,
+        fan_in=n_prev,
+        fan_out=dims[layer],
+        in_label=f"n[{layer - 1}]",
+        out_label=f"n[{layer}]",
+    )
     over = f" (over {calls} calls)" if calls > 1 else ""
     if seeded:
         over = " (one wider call: seeded, every call repeats its draw)"
-    where = f"{scheme.function}({dims}): the {s.n} entries of W{layer}{over}"
-    expect_centred(sample, s, target, where)
-    low, high = std_interval(target, s.n)
-    if not low <= s.std <= high:
-        formula = scheme.formula.replace("l-1", str(layer - 1))
-        number = scheme.formula.replace("n[l-1]", str(n_prev))
-        spelled = f"{formula} = {number} = {target:.3g}" if formula != number else formula
-        raise Failure(
-            f"{where} have standard deviation {s.std:.3g}; expected {spelled} (between "
-            f"{low:.3g} and {high:.3g} for {s.n} draws){_guess(scheme, s.std, layer, n, n_prev)}"
-        )
+    where = f"{scheme.function}({dims}): the {np.asarray(sample).size} entries of W{layer}{over}"
+    expect_scale(sample, spec, where)
 
 
 def _scale_property(scheme: Scheme, points: float) -> None:

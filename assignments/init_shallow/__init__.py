@@ -19,19 +19,19 @@ from assignments import SUPPORT
 from grader.authoring import (
     Assignment,
     Failure,
-    Summary,
+    Layer,
     attach,
     dkw_epsilon,
     expect_dict,
+    expect_distinct_outgoing,
+    expect_distinct_units,
     expect_float_array,
     expect_fresh_draws,
+    expect_scale,
     expect_shape,
     expect_zero_biases,
-    identical_pairs,
     kolmogorov_distance_to_normal,
-    mean_bound,
     roles,
-    std_interval,
 )
 from reference.train import hidden_units_identical, train_steps
 
@@ -212,26 +212,8 @@ def not_one_value(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 def units_start_different(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """No two hidden units start with the same weights"""
     params = _call(code, n_x, n_h, n_y)
-    W1, W2 = np.asarray(params["W1"]), np.asarray(params["W2"])
-    pairs = identical_pairs(W1) if W1.ndim == 2 else []
-    if pairs:
-        i, j = pairs[0]
-        raise Failure(
-            f"rows {i} and {j} of W1 are identical: hidden units {i} and {j} receive exactly the "
-            f"same incoming weights ({len(pairs)} such pair{'s' if len(pairs) > 1 else ''} in all)"
-        )
-    if W2.ndim == 2 and W2.shape[1] > 1:
-        # Rows holding a repeated value, found with one sort instead of np.unique per row.
-        repeats = (np.diff(np.sort(W2, axis=1), axis=1) == 0).any(axis=1)
-        for r in np.flatnonzero(repeats)[:1]:
-            row = W2[r]
-            same = identical_pairs(row[:, None])
-            if same:
-                i, j = same[0]
-                raise Failure(
-                    f"W2[{r}, {i}] and W2[{r}, {j}] are equal ({float(row[i]):.6g}): hidden units "
-                    f"{i} and {j} send the same weight to output {r}"
-                )
+    expect_distinct_units(params["W1"], "W1")
+    expect_distinct_outgoing(params["W2"], "W2", "hidden units", "output")
 
 
 @prop(
@@ -376,34 +358,14 @@ def small_scale(code: Any, n_x: int, n_h: int, n_y: int) -> None:
     """Weights have mean 0 and standard deviation 0.01"""
     w1, w2, calls = _gather(code, n_x, n_h, n_y)
     over = f" (over {calls} calls)" if calls > 1 else ""
-    for name, sample in (("W1", w1), ("W2", w2)):
-        s = Summary.of(sample)
-        low, high = std_interval(STD, s.n)
-        if not low <= s.std <= high:
-            ratio = s.std / STD
-            guess = _scale_guess(ratio)
-            raise Failure(
-                f"the entries of {name} have standard deviation {s.std:.3g}{over}; expected "
-                f"0.01 (between {low:.4g} and {high:.4g} for {s.n} draws){guess}"
-            )
-        if abs(s.mean) > mean_bound(STD, s.n):
-            raise Failure(
-                f"the entries of {name} have mean {s.mean:.3g}{over}; expected about 0 (within "
-                f"±{mean_bound(STD, s.n):.2g}): weights should be centred on zero"
-            )
+    # Each matrix's fan-in: n_x inputs reach a hidden unit, n_h reach an output unit.
+    for name, sample, fan_in, fan_out in (("W1", w1, n_x, n_h), ("W2", w2, n_h, n_y)):
+        layer = Layer(STD, "0.01", fan_in, fan_out, *LABELS[name])
+        expect_scale(sample, layer, f"the {sample.size} entries of {name}{over}")
 
 
-def _scale_guess(ratio: float) -> str:
-    if ratio == 0:
-        return ": they are all equal"
-    if 0.9 < ratio * 0.01 < 1.1:
-        return ": that is a standard normal; did you forget the * 0.01?"
-    for factor in (10.0, 100.0, 0.1):
-        if abs(ratio / factor - 1) < 0.1:
-            return f": {factor:g} times too {'large' if factor > 1 else 'small'}"
-    if 0.25 < ratio < 0.35:
-        return ": that is the spread of a uniform draw (np.random.rand); use np.random.randn"
-    return ""
+#: How the lesson names each weight matrix's fan-in and fan-out.
+LABELS = {"W1": ("n_x", "n_h"), "W2": ("n_h", "n_y")}
 
 
 @prop(
@@ -432,7 +394,7 @@ def gaussian_shape(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 
 
 def _kurtosis_phrase(sample: np.ndarray) -> str:
-    from grader.authoring import excess_kurtosis
+    from grader.stats import excess_kurtosis
 
     k = excess_kurtosis(sample)
     if np.isfinite(k) and k < -0.8:

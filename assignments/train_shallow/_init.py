@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.authoring import Failure, Summary, expect_centred, expect_zero_biases, std_interval
+from grader.authoring import Failure, Layer, expect_scale, expect_zero_biases
 
 from ._base import FEW, SIZES, call_initialize, prop
 
@@ -59,40 +59,24 @@ def small_centred_weights(code: Any, n_x: int, n_h: int, n_y: int) -> None:
                 f"every entry of {name} is {float(weights.flat[0]):.6g}; expected random draws "
                 "with mean 0 and standard deviation 0.01"
             )
-        if weights.ndim == 2:
-            # A row repeated (np.tile) is one draw counted many times, which no bound allows
-            # for; the copies are symmetry.distinct-rows' to report, so judge each row once.
-            weights = np.unique(weights, axis=0)
-        judge_weights(name, weights)
+        judge_weights(name, weights, LABELS[name])
 
 
-def judge_weights(name: str, weights: np.ndarray) -> None:
-    """Fail unless `weights` look like draws from N(0, 0.01^2): mean first (an all-positive
-    sample from np.random.rand has the wrong spread too, but its mean says what went wrong),
-    then the spread (the mean's bound: see `grader.checks.expect_centred`)."""
-    s = Summary.of(weights)
-    if s.n < 300:
-        return  # too few draws for the bounds (wrong shapes, or copied rows: reported elsewhere)
-    expect_centred(weights, s, STD, f"the {s.n} entries of {name}")
-    low, high = std_interval(STD, s.n)
-    if not low <= s.std <= high:
-        raise Failure(
-            f"the {s.n} entries of {name} have standard deviation {s.std:.3g}; expected 0.01 "
-            f"(between {low:.3g} and {high:.3g} for {s.n} draws){scale_guess(s.std / STD)}"
-        )
+#: How the lesson names each weight matrix's fan-in and fan-out.
+LABELS = {"W1": ("n_x", "n_h"), "W2": ("n_h", "n_y")}
 
 
-def scale_guess(ratio: float) -> str:
-    """The usual mistake behind a spread `ratio` times 0.01, when one matches."""
-    if abs(ratio / 100 - 1) < 0.1:
-        return ": that is a standard normal; did you forget the * 0.01?"
-    if abs(ratio / 10 - 1) < 0.1:
-        return ": 10 times too large (0.1 instead of 0.01?)"
-    if abs(ratio * 10 - 1) < 0.1:
-        return ": 10 times too small (0.001 instead of 0.01?)"
-    if abs(ratio / 0.2887 - 1) < 0.1:
-        return ": that is the spread of a uniform draw (np.random.rand); use np.random.randn"
-    return ""
+def judge_weights(name: str, weights: np.ndarray, labels: tuple[str, str]) -> None:
+    """Fail unless the matrix `weights` looks drawn from N(0, 0.01^2) (grader.library's
+    expect_scale: mean, then spread, naming the likely mistake); `labels` name its fan-in and
+    fan-out ("n_x", "n_h"). A row repeated (np.tile) is one draw counted many times, which no
+    bound allows for; the copies are symmetry's to report, so each row is judged once."""
+    weights = np.asarray(weights, dtype=float)
+    fan_out, fan_in = weights.shape if weights.ndim == 2 else (1, max(weights.size, 1))
+    if weights.ndim == 2:
+        weights = np.unique(weights, axis=0)
+    layer = Layer(STD, "0.01", fan_in, fan_out, *labels)
+    expect_scale(weights, layer, f"the {weights.size} entries of {name}")
 
 
 @prop(

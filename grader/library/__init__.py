@@ -7,5 +7,20 @@ own, or a course profile, reuses them as they are.
 """
 
 from grader.library.init import expect_fresh_draws, expect_zero_biases
+from grader.library.scale import (
+    Layer,
+    expect_distinct_outgoing,
+    expect_distinct_units,
+    expect_scale,
+    name_mistake,
+)
 
-__all__ = ["expect_fresh_draws", "expect_zero_biases"]
+__all__ = [
+    "Layer",
+    "expect_distinct_outgoing",
+    "expect_distinct_units",
+    "expect_fresh_draws",
+    "expect_scale",
+    "expect_zero_biases",
+    "name_mistake",
+]
