@@ -394,7 +394,7 @@ def gaussian_shape(code: Any, n_x: int, n_h: int, n_y: int) -> None:
 
 
 def _kurtosis_phrase(sample: np.ndarray) -> str:
-    from grader.stats import excess_kurtosis
+    from grader.authoring import excess_kurtosis
 
     k = excess_kurtosis(sample)
     if np.isfinite(k) and k < -0.8:
