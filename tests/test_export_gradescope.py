@@ -28,7 +28,7 @@ def autograder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("autograder")
     # setup.sh installs the wheel and its dependencies into an environment of its own, as on
     # Gradescope, from the package index the test environment was installed from (its cache
-    # makes this take seconds). Borrowing packages from elsewhere (--system-site-packages)
+    # makes this take seconds). Borrowing packages from elsewhere (the base interpreter's site-packages)
     # would pass only on a machine that has them outside the test environment.
     names = build_zip("init-shallow", root / "autograder.zip", visibility="after_published")
     assert {"setup.sh", "run_autograder", "grader.json"} <= set(names)
