@@ -435,3 +435,20 @@ def test_a_closure_made_by_driver_code_gets_what_its_body_reads(load) -> None:  
         "def f(x):\n    return scaler(x)\n",
     )
     assert code.f(2) == 6
+
+
+def test_a_worker_restarted_before_the_graded_functions_are_known_still_waits_for_them(
+    launcher: sandbox.ForkServerLauncher,
+) -> None:
+    """As `grader check` does when its guess of the assignment's support files was wrong."""
+    cells = (("hw.py", "def f():\n    return 1\ndef g():\n    return SLOW\nSLOW = int('2')\n"),)
+    code = StudentCode(cells, launcher=launcher, roots_follow=True)
+    try:
+        code.start()
+        code.close()
+        code.start()
+        code.roots = ("f",)
+        loaded = code.load_result()
+        assert loaded.not_run == (2,) and loaded.on_demand == ()  # only g needs SLOW
+    finally:
+        code.close()

@@ -92,6 +92,13 @@ _SIGNAL_WORDS = {
 }
 
 
+def call_seed(example_seed: int, calls: int) -> int:
+    """The seed of an example's `calls`-th call into student code: the worker seeds numpy's and
+    `random`'s global generators with it, so a report is the same whatever process grades."""
+    digest = hashlib.blake2b(f"{example_seed}:{calls}".encode(), digest_size=4)
+    return int.from_bytes(digest.digest(), "little")
+
+
 class StudentCode:
     """Proxy for a submission's namespace, living in a worker process."""
 
@@ -148,8 +155,9 @@ class StudentCode:
         # A worker that stops reading must not block the grader: writes never wait.
         os.set_blocking(self._worker.request_fd, False)
         self._loaded = None
+        # A worker started once the roots are known is told them at once; one started before
+        # (the first, or a restart in another world before the assignment was picked) waits.
         follow = self._roots_follow and self.roots is None
-        self._roots_follow = False  # a restarted worker is told the roots at once
         plan = {
             "statements": self.plan.to_wire(),
             "roots": None if self.roots is None else list(self.roots),
@@ -258,8 +266,7 @@ class StudentCode:
         example = self._example
         record = Call(name, bound.args, kwargs=dict(bound.kwargs), names=bound.labels)
         example.calls.append(record)
-        digest = hashlib.blake2b(f"{example.seed}:{len(example.calls)}".encode(), digest_size=4)
-        seed = int.from_bytes(digest.digest(), "little")
+        seed = call_seed(example.seed, len(example.calls))
         request = {"op": "call", "name": name, "args": list(bound.args), "seed": seed}
         if bound.kwargs:  # (absent means none: the common frame stays as small as it was)
             request["kwargs"] = dict(bound.kwargs)
