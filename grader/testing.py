@@ -26,7 +26,6 @@ sandbox and no time limit. Use `grader selftest` for that.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import inspect
 import random
 import sys
@@ -43,7 +42,7 @@ from grader.config import RunConfig
 from grader.properties import Assignment, Function
 from grader.runner import codec
 from grader.runner.engine import run
-from grader.runner.student import Call, StudentFailure
+from grader.runner.student import Call, StudentFailure, call_seed
 
 if TYPE_CHECKING:
     from grader.results import Outcome
@@ -94,8 +93,7 @@ class InProcess:
         if not callable(function):
             raise StudentFailure(f"NameError: {name} is not defined")
         # The worker's seed for this call (see StudentCode.call), so reports match.
-        digest = hashlib.blake2b(f"{self._seed}:{len(self._calls)}".encode(), digest_size=4)
-        seed = int.from_bytes(digest.digest(), "little")
+        seed = call_seed(self._seed, len(self._calls))
         np.random.seed(seed % 2**32)
         random.seed(seed)
         sent_args = _plain(bound.args)

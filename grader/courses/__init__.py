@@ -65,12 +65,7 @@ def validate(profile: CourseProfile) -> None:
     """Check every course assignment against its base: properties, roles, categories. An
     assignment whose base is not installed is checked when it is used (`assignment` then
     says so), so a profile that names an assignment of a newer grader still serves the rest."""
-    from grader import registry
-
-    known = set(registry.names())
-    for spec in profile.assignments:
-        if spec.base in known:
-            _derived(profile, spec.name)
+    usable(profile)  # deriving an assignment checks it
 
 
 def assignment(name: str, profile: CourseProfile | None) -> Assignment:
