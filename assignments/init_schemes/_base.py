@@ -35,9 +35,6 @@ FUNCTIONS = {
     "he": "initialize_parameters_he",
 }
 MODEL = "model"
-#: The lesson's learning rate and iteration count: the defaults of `model`.
-LESSON_RATE = 0.01
-LESSON_ITERATIONS = 15000
 
 
 @dataclass(frozen=True)

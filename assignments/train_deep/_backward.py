@@ -60,8 +60,8 @@ class _course_caches:
 # -- the lesson's gradients and the usual slips, to name a difference ------------------------------
 
 
-def _linear_grads(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray, m: float = 0) -> tuple:
-    m = m or A_prev.shape[1]
+def _linear_grads(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple:
+    m = A_prev.shape[1]
     return W.T @ dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m
 
 

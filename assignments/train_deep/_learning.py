@@ -229,7 +229,7 @@ TRAIN_STEPS = 300
 TRAIN_RATE = 0.3
 #: The student's pieces must take off at least this share of the cost the reference's take off.
 TRAIN_SHARE = 0.9
-_REF_PARAMS, _REF_COSTS = deep.train(TRAIN_START, *TRAIN_DATA, TRAIN_STEPS, TRAIN_RATE)
+_, _REF_COSTS = deep.train(TRAIN_START, *TRAIN_DATA, TRAIN_STEPS, TRAIN_RATE)
 
 
 @prop(

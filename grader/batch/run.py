@@ -18,7 +18,6 @@ from grader.batch.discovery import discover
 from grader.batch.model import AssignmentInfo, BatchResult, Row, Task, TaskOutcome
 from grader.batch.pool import LocalPool
 from grader.batch.progress import make_progress
-from grader.config import RunConfig
 from grader.courses import CourseProfile
 from grader.errors import GraderError, UsageError
 from grader.results import Report
@@ -45,6 +44,7 @@ def grade(config: BatchConfig, stream: TextIO | None = None) -> BatchResult:
     started = time.monotonic()
     source, outdir, assignment = Path(config.source), Path(config.outdir), config.assignment
     course, seed = config.run.course, config.run.seed
+    run = dataclasses.asdict(config.run)  # once: the pool and every task carry these settings
     pool = None
     if config.executor == "local" and assignment in courses.names(course):
         # Started first, so the grading processes import while this one does. (An unknown
@@ -52,7 +52,7 @@ def grade(config: BatchConfig, stream: TextIO | None = None) -> BatchResult:
         pool = LocalPool(
             config.jobs or default_jobs(),
             assignment,
-            dataclasses.asdict(config.run),
+            run,
             config.backstop,
         )
         pool.start()
@@ -125,7 +125,7 @@ def grade(config: BatchConfig, stream: TextIO | None = None) -> BatchResult:
             display.advance(row)
 
         ship = config.executor == "dask"
-        tasks = [_task(r, assignment, config.run, ship=ship) for r in todo]
+        tasks = [_task(r, assignment, run, ship=ship) for r in todo]
         try:
             _execute(tasks, on_done, pool, config.scheduler, config.backstop)
         except KeyboardInterrupt:
@@ -156,14 +156,14 @@ def _assignment_info(
     return info or AssignmentInfo.of(courses.assignment(name, course))
 
 
-def _task(row: Row, assignment: str, config: RunConfig, *, ship: bool) -> Task:
+def _task(row: Row, assignment: str, config: dict[str, Any], *, ship: bool) -> Task:
     data = row.path.read_bytes()
     return Task(
         key=row.key,
         path=str(row.path),
         submission=row.submission,
         assignment=assignment,
-        config=dataclasses.asdict(config),
+        config=config,
         data=data if ship else None,
         group=_group(data),
         own_folder=row.layout not in SHARED_LAYOUTS,

@@ -170,7 +170,9 @@ def expect_distinct_outgoing(
         return
     # Rows holding a repeated value, found with one sort instead of np.unique per row.
     repeats = (np.diff(np.sort(W, axis=1), axis=1) == 0).any(axis=1)
-    for r in np.flatnonzero(repeats)[:1]:
+    hits = np.flatnonzero(repeats)
+    if hits.size:
+        r = hits[0]
         row = W[r]
         same = identical_pairs(row[:, None])
         if same:

@@ -69,10 +69,6 @@ class LoadPlan:
         `notices.unavailable`)."""
         return notices.unavailable(self, missing, timed_out, budget, failed)
 
-    def describe(self, index: int) -> str:
-        """ "cell 3, line 2" (a notebook) or "line 12" (a .py file)."""
-        return notices.describe(self, index)
-
 
 def plan(cells: Sequence[tuple[str, str]]) -> LoadPlan:
     """Split `cells` (filename, python source) into top-level statements, classified."""

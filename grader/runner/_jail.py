@@ -82,7 +82,6 @@ MS_PRIVATE = 1 << 18
 _libc = _landlock.libc
 _prctl = _landlock.prctl
 landlock_abi = _landlock.landlock_abi
-readable_roots = _landlock.readable_roots
 apply_landlock = _landlock.apply_landlock
 
 

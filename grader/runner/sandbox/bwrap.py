@@ -21,7 +21,7 @@ def bwrap_usable() -> bool:
         return False
     try:
         probe = subprocess.run(
-            [exe, *bwrap_flags(Limits(), template=False), "--", shutil.which("true") or "true"],
+            [exe, *bwrap_flags(Limits()), "--", shutil.which("true") or "true"],
             capture_output=True,
             timeout=10,
         )
@@ -30,14 +30,14 @@ def bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
-def bwrap_flags(limits: Limits, *, template: bool, private: str = "") -> list[str]:
+def bwrap_flags(limits: Limits, *, private: str = "") -> list[str]:
     """Every namespace unshared, a fresh /dev and /proc, the host's tree read-only, and
     CAP_SYS_ADMIN kept inside bwrap's user namespace (its only effect there), so that each worker builds its own
     private root holding only its world (see `grader.runner._jail`) and drops every
     capability before any student code runs. The host's tree must stay visible here: a fork
     server's template serves submissions whose folders it cannot know in advance. `private`:
-    a folder given a fresh tmpfs, the process's own writable space."""
-    del template  # the same for a template and a single worker
+    a folder given a fresh tmpfs, the process's own writable space. The same for a fork
+    server's template and a single worker."""
     flags = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     if private:
         flags += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", private]

@@ -132,7 +132,7 @@ class ForkServerLauncher(Launcher):
         os.close(fd)
         try:
             process, cgroup = start_process(
-                self.command(bootstrap(config), template=True, private=workdir),
+                self.command(bootstrap(config), private=workdir),
                 what="worker template",
                 folder=workdir,
                 stderr_path=stderr_path,

@@ -68,12 +68,12 @@ class Launcher:
             },
         }
 
-    def command(self, program: str, *, template: bool = False, private: str = "") -> list[str]:
+    def command(self, program: str, *, private: str = "") -> list[str]:
         """The argv that runs `program` in this launcher's sandbox mode."""
         command = [sys.executable, "-I", "-B", "-c", program]
         if self.mode == "bwrap":
             bwrap = shutil.which("bwrap") or "bwrap"
-            flags = bwrap_flags(self.limits, template=template, private=private)
+            flags = bwrap_flags(self.limits, private=private)
             command = [bwrap, *flags, "--", *command]
         return command
 
