@@ -32,4 +32,10 @@ are not seen.
 
 from grader.load_plan.statements import LoadPlan, Statement, plan
 
-__all__ = ["LoadPlan", "Statement", "plan"]
+__all__ = ["LoadPlan", "Statement", "plan", "statement_budget"]
+
+
+def statement_budget(load_timeout: float) -> float:
+    """Seconds one on-demand statement may take: a quarter of the load's, so that one slow
+    statement costs only the functions that need it. Sent to the worker in the plan."""
+    return max(load_timeout / 4, 0.5)

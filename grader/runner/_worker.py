@@ -15,7 +15,7 @@ Requests: ``{"op": "load", "cells": [[filename, source], ...], "plan": {...}}``,
 A load with a plan (see `grader.load_plan` and `_worker_plan`) runs the submission's definitions
 statement by statement and its driver code only on demand; without one, each cell runs whole.
 The plan: ``{"statements": [{"cell": int, "source": str, "eager": bool, "binds": [str],
-"module": str}, ...], "roots": [str] | None, "roots_follow": bool, "budget": float,
+"module": str}, ...], "roots": [str] | None, "roots_follow": bool, "budget": float, "cap": float,
 "skip": [int]}``; with ``roots_follow`` the worker reads ``{"op": "roots", "roots": [str] |
 None}`` after the definitions. Its reply adds, as statement indices, ``not_run``,
 ``on_demand``, ``timed_out``, ``failed`` (on demand) and ``missing`` (``[[index, module]]``:

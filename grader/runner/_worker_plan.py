@@ -84,7 +84,8 @@ class PlanRun:
         budget = float(plan.get("budget") or 20.0)
         # Time to spare for the reply: the grader's clock runs out at `budget`.
         self.deadline = time.monotonic() + budget - min(1.0, budget / 10)
-        self.cap = max(budget / 4, 0.5)  # one on-demand statement's budget
+        # One on-demand statement's budget, as the grader computed it (`statement_budget`).
+        self.cap = float(plan.get("cap") or budget)
         self.alarm = self._install_alarm()
         for index in plan.get("skip") or ():
             if isinstance(index, int) and 0 <= index < len(self.statements):

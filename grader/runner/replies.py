@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader import binding
+from grader import binding, load_plan
 from grader.load_plan import LoadPlan
 
 #: Longest output of one call kept in a report (the worker keeps 4000 characters and says how
@@ -67,7 +67,7 @@ def _planned(reply: dict[str, Any], plan: LoadPlan, load_timeout: float) -> dict
             index, absent = entry
             if type(index) is int and 0 <= index < count and plan.statements[index].module:
                 missing.append((index, text(absent, 200)))
-    budget = max(load_timeout / 4, 0.5)  # what the worker gives one statement
+    budget = load_plan.statement_budget(load_timeout)  # what the worker gives one statement
     notices = [*plan.import_notices(missing)]
     skipped = plan.skipped_notice(not_run)
     if skipped:

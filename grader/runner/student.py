@@ -163,6 +163,7 @@ class StudentCode:
             "roots": None if self.roots is None else list(self.roots),
             "roots_follow": follow,
             "budget": self.load_timeout,
+            "cap": load_plan.statement_budget(self.load_timeout),
             "skip": sorted(self._skip),
         }
         self._roots_pending = follow
