@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import os
 import stat
+from collections.abc import Sequence
 
 PR_SET_NO_NEW_PRIVS = 38
 
@@ -73,7 +74,7 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _visible(path: str, hidden: list[str], exposed: list[str]) -> bool:
+def visible(path: str, hidden: Sequence[str], exposed: Sequence[str]) -> bool:
     """Whether `path` may be read: the innermost hidden or exposed folder containing it decides."""
     depth_h = max((len(h) for h in hidden if _within(path, h)), default=-1)
     depth_x = max((len(x) for x in exposed if _within(path, x)), default=-1)
@@ -103,10 +104,10 @@ def readable_roots(hidden: list[str], exposed: list[str], start: str = "/") -> l
             below = [m for m in marks if m != path and _within(m, path)]
             if below and entry.is_dir(follow_symlinks=False):
                 visit(path)
-            elif _visible(path, hidden, exposed):
+            elif visible(path, hidden, exposed):
                 roots.append(path)
 
-    if _visible(start, hidden, exposed) and not any(
+    if visible(start, hidden, exposed) and not any(
         _within(h, start) and h != start for h in hidden
     ):
         return [start]

@@ -11,6 +11,11 @@ import io
 import os
 from typing import Any
 
+try:  # injected by the sandbox bootstrap; the grader package itself is not importable here
+    import _grader_landlock as _landlock  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - only when imported inside the grader for inspection
+    from grader.runner import _landlock
+
 OUTPUT_CAP = 4000
 MAX_REPORTED = 20  # blocked attempts reported per kind
 
@@ -74,15 +79,10 @@ class ReadWatch:
             path = os.path.abspath(os.fsdecode(os.fspath(path)))
         except Exception:
             return
-        # The innermost folder holding the path decides: a support folder or a virtualenv
-        # inside the grader's checkout is shown, the grader's package inside site-packages is
-        # hidden.
-        hidden = max((len(f) for f in self.hidden if _under(path, f)), default=-1)
-        if hidden < 0 or hidden < max((len(f) for f in self.shown if _under(path, f)), default=-1):
+        # The innermost folder holding the path decides, as for Landlock's grants: a support
+        # folder or a virtualenv inside the grader's checkout is shown, the grader's package
+        # inside site-packages is hidden.
+        if _landlock.visible(path, self.hidden, self.shown):
             return
         if path not in self.attempts and len(self.attempts) < MAX_REPORTED:
             self.attempts.append(path)
-
-
-def _under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder + "/")

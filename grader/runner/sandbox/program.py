@@ -38,7 +38,7 @@ _load("_grader_jail", {jail!r}).main({config!r})
 # The modules loaded before the jail, in this order, each as ``_grader_<name>`` (leading
 # underscore dropped): each imports only those before it.
 MODULES = (
-    "codec", "_worker_pristine", "_worker_capture", "_worker_plan", "_worker", "_landlock"
+    "codec", "_landlock", "_worker_pristine", "_worker_capture", "_worker_plan", "_worker"
 )  # fmt: skip
 
 
